@@ -1,0 +1,44 @@
+# apostille: the commands a newcomer and CI run. Every target first makes
+# sure the system packages the build and tests need are there.
+
+CARGO ?= cargo
+BUILD := target/setup
+APOSTILLE := target/release/apostille
+
+.PHONY: setup demo test bench lint fuzz clean
+
+setup: $(BUILD)/packages.stamp
+
+$(BUILD)/packages.stamp: scripts/setup.sh
+	bash scripts/setup.sh
+	@mkdir -p $(BUILD) && touch $@
+
+## demo: hash the embedded demo release, write its checksum files, check them
+demo: setup
+	$(CARGO) build --release --quiet -p apostille-cli
+	bash scripts/demo.sh $(APOSTILLE) testdata/demo-release
+
+## test: the whole test suite (unit, integration against real peers, doc tests)
+test: setup
+	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --doc
+
+## bench: criterion benches, then the peer comparison (prints medians and ratios)
+bench: setup
+	$(CARGO) bench -p apostille-benches
+	$(CARGO) build --release --quiet -p apostille-cli
+	$(CARGO) xtask bench-peers $(BENCH_ARGS)
+
+## lint: formatting, clippy with warnings denied, docs with warnings denied
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
+	$(CARGO) xtask tidy
+
+## fuzz: a short smoke run of every fuzz target (needs nightly + cargo-fuzz; skipped otherwise)
+fuzz: setup
+	bash scripts/fuzz-smoke.sh
+
+clean:
+	$(CARGO) clean

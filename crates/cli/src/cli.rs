@@ -1,0 +1,144 @@
+//! Argument definitions, one struct per command; `commands` mirrors this
+//! file command for command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Attest a release, verify a download. Exit status: 0 all good, 1 a check
+/// failed, 2 an error.
+#[derive(Debug, Parser)]
+#[command(name = "apostille", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options of the hashing engine, shared by every command that reads
+/// artifacts.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Read files with read(2) only, never memory-map them.
+    #[arg(long, global = true)]
+    pub no_mmap: bool,
+    /// No progress bar; `verify` also drops its OK lines.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print digests of files, like sha256sum or b3sum (`-` is standard input).
+    Hash(HashArgs),
+    /// Write checksum files (SHA512SUMS-style, BSD tags, or per-file sidecars).
+    Checksums(ChecksumsArgs),
+    /// Check what a release published.
+    #[command(subcommand)]
+    Verify(VerifyCommand),
+}
+
+/// Output layout of `hash`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HashFormat {
+    /// `HASH  name`, as sha256sum prints (one algorithm only).
+    Gnu,
+    /// `SHA256 (name) = HASH`, as sha256sum --tag prints.
+    Bsd,
+    /// One JSON object per input.
+    Json,
+}
+
+/// Layout of a written checksum file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StyleArg {
+    /// `HASH  name` lines (coreutils, b3sum).
+    Gnu,
+    /// `SHA512 (name) = HASH` lines (BSD, sha512sum --tag).
+    Bsd,
+}
+
+/// `apostille hash`.
+#[derive(Debug, Args)]
+pub struct HashArgs {
+    /// Algorithms, comma-separated: sha256, sha384, sha512, blake3, sha1, md5.
+    #[arg(long, short = 'a', default_value = "sha256", value_name = "LIST")]
+    pub algo: String,
+    /// Output layout (default: gnu for one algorithm, bsd for several).
+    #[arg(long, value_enum)]
+    pub format: Option<HashFormat>,
+    /// Follow symlinks found inside directories.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Files or directories (walked in sorted order); `-` or nothing: stdin.
+    pub files: Vec<PathBuf>,
+}
+
+/// `apostille checksums`.
+#[derive(Debug, Args)]
+pub struct ChecksumsArgs {
+    /// Algorithms, comma-separated. MD5 and SHA-1 are legacy: written only
+    /// when asked, with a warning.
+    #[arg(long, short = 'a', default_value = "sha512", value_name = "LIST")]
+    pub algo: String,
+    /// Line layout.
+    #[arg(long, value_enum, default_value = "gnu")]
+    pub style: StyleArg,
+    /// Write `ARTIFACT.<algo>` beside each artifact (one line, base name).
+    #[arg(long)]
+    pub sidecar: bool,
+    /// Write all lines to this file (names relative to its folder).
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "output_dir")]
+    pub output: Option<PathBuf>,
+    /// Write one SHA256SUMS-style file per algorithm into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Follow symlinks found inside directories.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Artifacts: files or directories (walked in sorted order).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `apostille verify …`.
+#[derive(Debug, Subcommand)]
+pub enum VerifyCommand {
+    /// Check checksum files, like sha256sum -c but failing closed.
+    Checksums(VerifyChecksumsArgs),
+}
+
+/// `apostille verify checksums`.
+#[derive(Debug, Args)]
+pub struct VerifyChecksumsArgs {
+    /// Don't fail or report status for missing files.
+    #[arg(long)]
+    pub ignore_missing: bool,
+    /// Accept a file covered only by MD5 or SHA-1.
+    #[arg(long)]
+    pub allow_weak: bool,
+    /// Accept absolute names and names with `..`.
+    #[arg(long)]
+    pub allow_outside: bool,
+    /// Exit non-zero for improperly formatted checksum lines.
+    #[arg(long)]
+    pub strict: bool,
+    /// Warn about each improperly formatted checksum line.
+    #[arg(long, short = 'w')]
+    pub warn: bool,
+    /// Print nothing; the exit status tells. (`--quiet` drops the OK lines
+    /// and the progress bar.)
+    #[arg(long)]
+    pub status: bool,
+    /// Algorithm for lines whose layout does not say (e.g. blake3 for a
+    /// B3SUMS file under another name).
+    #[arg(long, short = 'a', value_name = "ALGO")]
+    pub algo: Option<String>,
+    /// Checksum files; `-` or nothing: standard input.
+    pub files: Vec<PathBuf>,
+}

@@ -1,0 +1,85 @@
+//! `apostille hash`: digests on standard output.
+
+use std::os::unix::ffi::OsStrExt;
+
+use anyhow::bail;
+use apostille_digest::checksum::{format_bsd, format_gnu};
+use apostille_digest::{AlgorithmSet, Engine, Input, Job};
+
+use super::expand;
+use crate::Outcome;
+use crate::cli::{HashArgs, HashFormat};
+use crate::output::{Out, warn};
+
+pub fn run(engine: &Engine, args: &HashArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let algs = AlgorithmSet::parse_list(&args.algo)?;
+    if algs.is_empty() {
+        bail!("--algo names no algorithm");
+    }
+    let format = match args.format {
+        Some(f) => f,
+        None if algs.len() == 1 => HashFormat::Gnu,
+        None => HashFormat::Bsd,
+    };
+    if format == HashFormat::Gnu && algs.len() > 1 {
+        bail!(
+            "--format gnu lines carry no algorithm name: use --format bsd or json for several algorithms"
+        );
+    }
+    let mut outcome = Outcome::Ok;
+    let found = if args.files.is_empty() {
+        vec![super::Found {
+            input: Input::Stdin,
+            root: None,
+        }]
+    } else {
+        expand(&args.files, args.follow_symlinks, quiet, &mut outcome)
+    };
+    let jobs = found.into_iter().map(|f| Job::new(f.input, algs)).collect();
+    let results = engine.hash_all(jobs);
+    let mut out = Out::new();
+    let mut json = Vec::new();
+    for r in results {
+        let hashed = match r {
+            Ok(h) => h,
+            Err(e) => {
+                out.flush()?;
+                warn(e);
+                outcome = Outcome::Error;
+                continue;
+            }
+        };
+        let name = hashed.input.display_path().as_os_str().as_bytes();
+        match format {
+            HashFormat::Gnu | HashFormat::Bsd => {
+                for d in hashed.digests.iter() {
+                    let line = if format == HashFormat::Gnu {
+                        format_gnu(d, name, false)
+                    } else {
+                        format_bsd(d, name)
+                    };
+                    out.bytes(&line)?;
+                }
+            }
+            HashFormat::Json => {
+                let mut obj = serde_json::Map::new();
+                obj.insert(
+                    "path".into(),
+                    String::from_utf8_lossy(name).into_owned().into(),
+                );
+                obj.insert("size".into(), hashed.size.into());
+                for d in hashed.digests.iter() {
+                    obj.insert(d.algorithm().name().into(), d.to_hex().into());
+                }
+                json.push(serde_json::Value::Object(obj));
+            }
+        }
+    }
+    if format == HashFormat::Json {
+        let mut text = serde_json::to_string_pretty(&json)?;
+        text.push('\n');
+        out.bytes(text.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(outcome)
+}

@@ -1,0 +1,95 @@
+//! One module per command, mirroring `cli.rs`.
+
+mod checksums;
+mod hash;
+mod verify;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk};
+
+use crate::Outcome;
+use crate::cli::{Cli, Command, EngineArgs, VerifyCommand};
+use crate::output::warn;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let engine = engine(&cli.engine)?;
+    match &cli.command {
+        Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
+        Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
+        Command::Verify(VerifyCommand::Checksums(a)) => {
+            verify::checksums(&engine, a, cli.engine.quiet)
+        }
+    }
+}
+
+fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
+    let config = EngineConfig {
+        threads: args.threads.unwrap_or(0),
+        read_mode: if args.no_mmap {
+            ReadMode::Stream
+        } else {
+            ReadMode::Auto
+        },
+        ..EngineConfig::default()
+    };
+    let mut engine = Engine::new(config).context("starting the hashing engine")?;
+    if let Some(p) = crate::progress::for_terminal(args.quiet) {
+        engine = engine.with_progress(p);
+    }
+    Ok(engine)
+}
+
+/// One input to hash, with the folder it was found under (for walked files).
+pub struct Found {
+    pub input: Input,
+    pub root: Option<PathBuf>,
+}
+
+/// Expands the paths given on the command line: `-` is standard input,
+/// folders are walked in sorted order. Problems are reported and make the
+/// outcome an error; the remaining inputs are still returned.
+pub fn expand(
+    paths: &[PathBuf],
+    follow_symlinks: bool,
+    quiet: bool,
+    outcome: &mut Outcome,
+) -> Vec<Found> {
+    let mut found = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            found.push(Found {
+                input: Input::Stdin,
+                root: None,
+            });
+            continue;
+        }
+        if !p.is_dir() {
+            found.push(Found {
+                input: Input::Path(p.clone()),
+                root: None,
+            });
+            continue;
+        }
+        match walk(std::slice::from_ref(p), WalkOptions { follow_symlinks }) {
+            Ok(w) => {
+                if !quiet {
+                    for (s, why) in &w.skipped {
+                        warn(format_args!("{}: skipped ({why:?})", s.display()));
+                    }
+                }
+                found.extend(w.files.into_iter().map(|f| Found {
+                    input: Input::Path(f),
+                    root: Some(p.clone()),
+                }));
+            }
+            Err(e) => {
+                warn(e);
+                *outcome = Outcome::Error;
+            }
+        }
+    }
+    found
+}

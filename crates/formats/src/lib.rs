@@ -1,0 +1,14 @@
+//! Document formats of apostille as plain data: parse and serialize, no
+//! policy and no I/O.
+//!
+//! This crate is where KEYS files, DSSE envelopes and their PAE, in-toto
+//! Statement v1, SLSA Provenance v1, Sigstore bundle v0.3 and
+//! `trusted_root.json` will live, so that the producer (`apostille-sign`) and
+//! the consumer (`apostille-verify`) share one definition of each format.
+//!
+//! What it will not do: decide whether a document is trustworthy (that is
+//! `apostille-verify`), hold private keys or talk to the network.
+//!
+//! Today it holds nothing but this description: checksum files, the only
+//! format of the first milestone, live beside the engine in
+//! `apostille_digest::checksum` because they are tied to its algorithms.

@@ -1,0 +1,15 @@
+//! The consumer side of apostille: given what a release published and what
+//! a user downloaded, decide what is verified, by what, and what is not.
+//!
+//! One module per producer step, named as in `apostille-sign`. Today:
+//! [`checksums`], which checks checksum files of every common layout with
+//! the semantics of `sha256sum -c`, made fail-closed like `b3sum --check`
+//! (constant-time comparison, unsafe names rejected, MD5/SHA-1 alone never
+//! enough). Every file named by any checksum file is read once, whatever the
+//! number of lines and algorithms that name it.
+//!
+//! What it will not do: depend on `apostille-sign` (a consumer build carries
+//! no signing code), or print: results are data ([`checksums::Report`]) that
+//! the CLI renders.
+
+pub mod checksums;

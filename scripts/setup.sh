@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system packages apostille's build and tests need, and only
+# those missing. Debian/Ubuntu (apt-get); run as root or with sudo.
+#   pkg-config, libssl-dev   build: OpenSSL's SHA-512/MD5 assembly
+#   coreutils, b3sum, rhash  tests and benches: checksum peers
+#   gnupg                    tests: `gpg --print-md` checksum blocks
+set -euo pipefail
+packages=(pkg-config libssl-dev coreutils b3sum rhash gnupg openssl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: system packages present (${packages[*]})"
+  exit 0
+fi
+echo "setup: installing missing system packages with apt-get: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -62,6 +62,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -90,12 +91,30 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     for set in &sets {
         set.ensure(&started)?;
     }
+    let load_before = load_average();
+    if load_before.is_some_and(|l| l > 0.5) {
+        eprintln!(
+            "[{}] warning: load average {:.2} before starting; other work on this machine will show in the times",
+            clock(&started),
+            load_before.unwrap_or(0.0)
+        );
+    }
+    // What a child that does nothing reports as peak RSS: the floor under
+    // every number in the RSS column.
+    let floor_kib = run_once(
+        &Cmd::exec("true", &["true".to_owned()], &[]),
+        &opts.dir.join(".last-stderr"),
+    )
+    .ok()
+    .map(|r| r.maxrss_kib);
     let mut bench = Bench {
         opts: &opts,
         tools: &tools,
         started,
         rows: Vec::new(),
         targets: Vec::new(),
+        load_before,
+        floor_kib,
     };
     for set in &sets {
         bench.warm(set)?;
@@ -464,7 +483,9 @@ impl DataSet {
             let f = File::create(self.dir.join(self.name(i)))?;
             f.set_len(self.size)?;
         }
-        const CHUNK: u64 = 64 << 20;
+        // Pieces small enough that this process stays small: a child's
+        // ru_maxrss starts from what it inherits at fork.
+        const CHUNK: u64 = 4 << 20;
         let mut items: Vec<(usize, u64)> = Vec::new();
         for &i in &missing {
             let mut off = 0;
@@ -660,14 +681,23 @@ struct RunResult {
 fn run_once(cmd: &Cmd, stderr_file: &Path) -> Result<RunResult, String> {
     let err = File::create(stderr_file)
         .map_err(|e| format!("cannot create {}: {e}", stderr_file.display()))?;
-    let start = Instant::now();
-    let child = Command::new(&cmd.program)
+    let mut command = Command::new(&cmd.program);
+    command
         .args(&cmd.args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(err)
-        .spawn()
-        .map_err(|e| format!("cannot start: {e}"))?;
+        .stderr(err);
+    // A child started with vfork/posix_spawn inherits this process's peak
+    // RSS into its own `ru_maxrss` (the kernel records the old address
+    // space's high-water mark at exec, and with vfork that is ours). Any
+    // pre-exec hook makes the standard library fork instead, after which
+    // only our few resident anonymous pages are the child's to start with.
+    // SAFETY: the hook does nothing, so it is async-signal-safe.
+    unsafe {
+        command.pre_exec(|| Ok(()));
+    }
+    let start = Instant::now();
+    let child = command.spawn().map_err(|e| format!("cannot start: {e}"))?;
     let pid = child.id() as libc::pid_t;
     let done = AtomicBool::new(false);
     let peak_anon = AtomicU64::new(0);
@@ -814,6 +844,15 @@ struct Bench<'a> {
     started: Instant,
     rows: Vec<Row>,
     targets: Vec<Target>,
+    /// One-minute load average when the run started.
+    load_before: Option<f64>,
+    /// Peak RSS reported for `true`.
+    floor_kib: Option<u64>,
+}
+
+fn load_average() -> Option<f64> {
+    let text = fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 fn clock(started: &Instant) -> String {
@@ -1231,10 +1270,20 @@ impl Bench<'_> {
                 format!(" (kept as a measured run when it took ≥ {LONG_RUN_SECS:.0} s)")
             }
         );
+        let load = |l: Option<f64>| l.map_or("unknown".to_owned(), |l| format!("{l:.2}"));
+        let _ = writeln!(
+            o,
+            "  load average (1 min): {} at the start, {} at the end (other work on the machine skews times).",
+            load(self.load_before),
+            load(load_average())
+        );
         let _ = writeln!(
             o,
             "  ratio = this command's median ÷ apostille's median in the same case (> 1: apostille faster).\n  \
-             peak RSS = ru_maxrss from wait4 (mapped file pages count); anon = apostille's sampled RssAnon.\n"
+             peak RSS = ru_maxrss from wait4 (mapped file pages count; `true` reports {}); anon = apostille's\n  \
+             RssAnon sampled every 10 ms.\n",
+            self.floor_kib
+                .map_or("?".to_owned(), |k| size_label(k * 1024))
         );
         let w_case = self
             .rows
@@ -1328,6 +1377,17 @@ impl Bench<'_> {
         let _ = writeln!(o, "  \"apostille\": {},", js(&self.tools.apostille_version));
         let _ = writeln!(o, "  \"runs\": {},", self.opts.runs);
         let _ = writeln!(o, "  \"always_warm_up\": {},", self.opts.always_warm_up);
+        let _ = writeln!(
+            o,
+            "  \"load_average_before\": {},",
+            opt_num(self.load_before)
+        );
+        let _ = writeln!(o, "  \"load_average_after\": {},", opt_num(load_average()));
+        let _ = writeln!(
+            o,
+            "  \"rss_floor_kib\": {},",
+            opt_num(self.floor_kib.map(|k| k as f64))
+        );
         o.push_str("  \"peers\": {");
         for (k, (p, v)) in self.tools.versions.iter().enumerate() {
             let _ = write!(o, "{}{}: {}", if k > 0 { ", " } else { "" }, js(p), js(v));

@@ -109,6 +109,11 @@ pub(super) fn bare(body: Body<'_>) -> Option<(usize, HexBuf)> {
             // A second unindented line: not one wrapped digest.
             return None;
         }
+        if gnu_with_blank_name(text) {
+            // `HEX  <tab>`: a GNU line naming a file whose name is white
+            // space, not a bare digest followed by blanks.
+            return None;
+        }
         first_line.get_or_insert(number);
         for token in text
             .split(|&b| b == b' ' || b == b'\t')
@@ -126,4 +131,15 @@ pub(super) fn bare(body: Body<'_>) -> Option<(usize, HexBuf)> {
     let line = first_line?;
     let grouped = equal_groups && matches!(group_len, Some(2 | 4 | 8));
     (tokens == 1 || (tokens > 1 && grouped)).then_some((line, hex))
+}
+
+/// A single hex token followed by the GNU separator (two spaces) and a
+/// non-empty name made of blanks only.
+fn gnu_with_blank_name(text: &[u8]) -> bool {
+    let token = text.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    let rest = &text[token..];
+    token > 0
+        && rest.len() > 2
+        && rest.starts_with(b"  ")
+        && !rest[2..].iter().any(u8::is_ascii_hexdigit)
 }

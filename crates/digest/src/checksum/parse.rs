@@ -9,6 +9,7 @@ use super::{
     Entry, Format, Malformed, ParseOptions, Parsed, check_name, digest_from_hex, untagged_algorithm,
 };
 use crate::algorithm::Algorithm;
+use crate::value::Digest;
 
 /// Parses a checksum file of any supported format (see the [module
 /// docs](super)). Never fails as a whole: what cannot be read is listed in
@@ -262,22 +263,15 @@ fn gnu_entry(
             return Err("expected two spaces or ` *` between digest and file name".to_owned());
         }
     };
-    let raw = &after[2..];
-    let name = if escaped {
-        unescape_name(raw).map_err(|e| e.to_string())?
-    } else {
-        raw.to_vec()
-    };
-    check_name(&name)?;
-    Ok(Entry {
+    named_entry(
         algorithm,
         expected,
-        name,
-        line: number,
+        &after[2..],
+        escaped,
+        number,
         binary,
-        size: None,
-        format: Format::Gnu,
-    })
+        Format::Gnu,
+    )
 }
 
 /// A tag before `(`: its text, the index of the `(` and whether a space
@@ -340,7 +334,32 @@ fn tagged_entry(number: usize, rest: &[u8], tag: Tag<'_>, escaped: bool) -> Resu
         .map(|h| trim_end(trim_start(h)))
         .ok_or("expected `=` after the file name")?;
     let expected = digest_from_hex(algorithm, hex)?;
-    let raw = &inner[..close];
+    let format = if tag.spaced {
+        Format::Bsd
+    } else {
+        Format::OpenSsl
+    };
+    named_entry(
+        algorithm,
+        expected,
+        &inner[..close],
+        escaped,
+        number,
+        false,
+        format,
+    )
+}
+
+/// An entry whose name is written on the line, escaped or raw.
+fn named_entry(
+    algorithm: Algorithm,
+    expected: Digest,
+    raw: &[u8],
+    escaped: bool,
+    line: usize,
+    binary: bool,
+    format: Format,
+) -> Result<Entry, String> {
     let name = if escaped {
         unescape_name(raw).map_err(|e| e.to_string())?
     } else {
@@ -351,14 +370,10 @@ fn tagged_entry(number: usize, rest: &[u8], tag: Tag<'_>, escaped: bool) -> Resu
         algorithm,
         expected,
         name,
-        line: number,
-        binary: false,
+        line,
+        binary,
         size: None,
-        format: if tag.spaced {
-            Format::Bsd
-        } else {
-            Format::OpenSsl
-        },
+        format,
     })
 }
 

@@ -157,3 +157,17 @@ fn escaping_helpers() {
         "invalid escape `\\t` in file name"
     );
 }
+
+/// Found by the `checksum_roundtrip` fuzz target: a file named by white
+/// space alone was read back as a bare digest with no name.
+#[test]
+fn fuzz_blank_name_is_a_gnu_line_not_a_bare_digest() {
+    let hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    for name in [&b"\t"[..], b" ", b"\t \t"] {
+        let d = Digest::from_hex(Algorithm::Sha256, hex).expect("hex");
+        let line = format_gnu(&d, name, false);
+        let parsed = parse(&line, &ParseOptions::default());
+        assert_eq!(parsed.entries.len(), 1, "{line:?}: {:?}", parsed.malformed);
+        assert_eq!(parsed.entries[0].name, name);
+    }
+}

@@ -44,8 +44,11 @@
 //! sampled from `/proc/PID/status` every 10 ms.
 //!
 //! The page cache is not dropped (that needs root); instead each data set is
-//! read once in full before its cases, and each command gets one warm-up
-//! run that is thrown away. A run that took at least two seconds is kept as
+//! read once in full before its cases and locked in memory with `mlock(2)`
+//! while they run (some kernels page out page cache that is a few seconds
+//! cold, which would hand a slow peer's later runs a disk read; without the
+//! privilege to lock, the set is read again before every command), and each
+//! command gets one warm-up run that is thrown away. A run that took at least two seconds is kept as
 //! a measured run instead (the data are already cached and start-up costs
 //! are lost in the noise); `--always-warm-up` throws it away regardless.
 //! That keeps a full run with three runs per command under ~25 minutes on
@@ -115,13 +118,17 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         targets: Vec::new(),
         load_before,
         floor_kib,
+        rewarm: None,
+        pinned_sets: Vec::new(),
     };
     for set in &sets {
-        bench.warm(set)?;
+        let pinned = bench.warm(set)?;
         match set.kind {
             Kind::Large => bench.large(set),
             Kind::Small => bench.small(set),
         }
+        drop(pinned);
+        bench.rewarm = None;
     }
     bench.rss_targets();
     let text = bench.render(&sets);
@@ -580,6 +587,71 @@ fn sync_fs(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Reads `files` to their end; returns the seconds it took.
+fn read_all(files: &[PathBuf]) -> anyhow::Result<f64> {
+    let t = Instant::now();
+    let mut buf = vec![0u8; 1 << 20];
+    for f in files {
+        let mut file = File::open(f).with_context(|| format!("reading {}", f.display()))?;
+        while file.read(&mut buf)? > 0 {}
+    }
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// Files mapped and locked in memory with mlock(2); unmapped (and so
+/// unlocked) on drop. Nothing reads through the maps: they only keep the
+/// page cache from evicting the files.
+struct Pinned {
+    maps: Vec<(usize, usize)>,
+}
+
+impl Pinned {
+    fn new(files: &[PathBuf]) -> io::Result<Pinned> {
+        use std::os::fd::AsRawFd;
+        let mut pinned = Pinned { maps: Vec::new() };
+        for f in files {
+            let file = File::open(f)?;
+            let len = usize::try_from(file.metadata()?.len()).map_err(io::Error::other)?;
+            if len == 0 {
+                continue;
+            }
+            // SAFETY: a new read-only shared mapping of an open file at an
+            // address of the kernel's choosing; it aliases no Rust object.
+            let addr = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ,
+                    libc::MAP_SHARED,
+                    file.as_raw_fd(),
+                    0,
+                )
+            };
+            if addr == libc::MAP_FAILED {
+                return Err(io::Error::last_os_error());
+            }
+            pinned.maps.push((addr as usize, len));
+            // SAFETY: exactly the range mapped just above.
+            if unsafe { libc::mlock(addr, len) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(pinned)
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        for &(addr, len) in &self.maps {
+            // SAFETY: each pair is a mapping made by `Pinned::new` and not
+            // yet unmapped; nothing refers into it.
+            unsafe {
+                libc::munmap(addr as *mut libc::c_void, len);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- running
 
 /// A command to time.
@@ -848,6 +920,10 @@ struct Bench<'a> {
     load_before: Option<f64>,
     /// Peak RSS reported for `true`.
     floor_kib: Option<u64>,
+    /// Files to read again before each command, when pinning them failed.
+    rewarm: Option<Vec<PathBuf>>,
+    /// Data sets held with mlock(2) (key), or why not.
+    pinned_sets: Vec<(String, Result<(), String>)>,
 }
 
 fn load_average() -> Option<f64> {
@@ -861,23 +937,12 @@ fn clock(started: &Instant) -> String {
 }
 
 impl Bench<'_> {
-    /// Reads every file of `set` once so that every command finds it cached.
-    fn warm(&self, set: &DataSet) -> anyhow::Result<()> {
-        let t = Instant::now();
-        let mut buf = vec![0u8; 1 << 20];
-        for f in set.files() {
-            let mut file = File::open(&f).with_context(|| format!("reading {}", f.display()))?;
-            while file.read(&mut buf)? > 0 {}
-        }
-        let secs = t.elapsed().as_secs_f64();
-        eprintln!(
-            "[{}] data set {} ({}) read into the page cache: {:.2} s, {:.1} GB/s",
-            clock(&self.started),
-            set.key,
-            set.shape(),
-            secs,
-            set.total() as f64 / secs.max(1e-9) / 1e9
-        );
+    /// Brings every file of `set` into the page cache and, where allowed,
+    /// locks it there for as long as the returned value lives: kernels that
+    /// page out cold page cache (DAMON-based reclaim, memory cgroups) would
+    /// otherwise evict data between runs of a slow peer. When locking fails,
+    /// the set is read again before every command instead.
+    fn warm(&mut self, set: &DataSet) -> anyhow::Result<Option<Pinned>> {
         if self.tools.mem_total_kib > 0 && set.total() / 1024 > self.tools.mem_total_kib * 3 / 4 {
             eprintln!(
                 "  warning: {} of data against {} of memory; it may not stay cached",
@@ -885,12 +950,49 @@ impl Bench<'_> {
                 size_label(self.tools.mem_total_kib * 1024)
             );
         }
-        Ok(())
+        let files = set.files();
+        let t = Instant::now();
+        let secs = read_all(&files)?;
+        eprintln!(
+            "[{}] data set {} ({}) read into the page cache: {secs:.2} s, {:.1} GB/s",
+            clock(&self.started),
+            set.key,
+            set.shape(),
+            set.total() as f64 / secs.max(1e-9) / 1e9
+        );
+        match Pinned::new(&files) {
+            Ok(p) => {
+                eprintln!(
+                    "[{}] data set {} locked in memory (mlock) in {:.2} s",
+                    clock(&self.started),
+                    set.key,
+                    t.elapsed().as_secs_f64() - secs
+                );
+                self.pinned_sets.push((set.key.to_owned(), Ok(())));
+                Ok(Some(p))
+            }
+            Err(e) => {
+                eprintln!(
+                    "[{}] cannot lock data set {} in memory ({e}); it is read again before every command",
+                    clock(&self.started),
+                    set.key
+                );
+                self.pinned_sets
+                    .push((set.key.to_owned(), Err(e.to_string())));
+                self.rewarm = Some(files);
+                Ok(None)
+            }
+        }
     }
 
     /// Times `cmd` (warm-up + `runs`) and records a row.
     fn measure(&mut self, case: &str, cmd: &Cmd, runs: usize) -> Option<f64> {
         let err_file = self.opts.dir.join(".last-stderr");
+        if let Some(files) = &self.rewarm {
+            if let Err(e) = read_all(files) {
+                eprintln!("[{}] reading the data set again: {e}", clock(&self.started));
+            }
+        }
         eprint!("[{}] {case:<12} {:<50}", clock(&self.started), cmd.label);
         let mut times = Vec::new();
         let mut rss = 0u64;
@@ -1262,8 +1364,9 @@ impl Bench<'_> {
         );
         let _ = writeln!(
             o,
-            "  Page cache NOT dropped: every data set is read in full before its cases, then each command gets a\n  \
-             warm-up run that is discarded{}.",
+            "  Page cache NOT dropped: every data set is read in full before its cases ({}), then each\n  \
+             command gets a warm-up run that is discarded{}.",
+            self.pin_summary(),
             if self.opts.always_warm_up {
                 String::new()
             } else {
@@ -1364,6 +1467,26 @@ impl Bench<'_> {
         out
     }
 
+    fn pin_summary(&self) -> String {
+        let locked: Vec<&str> = self
+            .pinned_sets
+            .iter()
+            .filter(|p| p.1.is_ok())
+            .map(|p| p.0.as_str())
+            .collect();
+        let failed = self.pinned_sets.iter().find_map(|p| p.1.as_ref().err());
+        match failed {
+            None => "and locked in memory with mlock while its cases run".to_owned(),
+            Some(e) if locked.is_empty() => {
+                format!("mlock failed: {e}; read again before every command")
+            }
+            Some(e) => format!(
+                "locked with mlock: {}; others read again before every command ({e})",
+                locked.join(", ")
+            ),
+        }
+    }
+
     fn json(&self, sets: &[DataSet]) -> String {
         let mut o = String::from("{\n");
         let _ = writeln!(
@@ -1377,6 +1500,7 @@ impl Bench<'_> {
         let _ = writeln!(o, "  \"apostille\": {},", js(&self.tools.apostille_version));
         let _ = writeln!(o, "  \"runs\": {},", self.opts.runs);
         let _ = writeln!(o, "  \"always_warm_up\": {},", self.opts.always_warm_up);
+        let _ = writeln!(o, "  \"page_cache\": {},", js(&self.pin_summary()));
         let _ = writeln!(
             o,
             "  \"load_average_before\": {},",

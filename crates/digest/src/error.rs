@@ -77,6 +77,12 @@ pub enum WalkError {
         /// The operating system's reason.
         source: io::Error,
     },
+    /// A symlink to be followed points nowhere.
+    #[error("{path}: dangling symlink (its target does not exist)")]
+    Dangling {
+        /// The symlink.
+        path: PathBuf,
+    },
     /// Following symlinks led back into a directory already on the path.
     #[error("{path}: symlink loop (directory already visited)")]
     Loop {

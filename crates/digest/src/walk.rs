@@ -8,6 +8,10 @@
 //! `sha256sum` does. Sockets, FIFOs and devices met inside a directory are
 //! skipped, since reading them could block or never end; named explicitly,
 //! they are hashed as streams.
+//!
+//! A path that cannot be read (a folder without permission, a vanished
+//! entry) is recorded in [`Walked::errors`] and the walk goes on, as `find`
+//! does. A dangling symlink that would be followed is such an error.
 
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
@@ -32,71 +36,105 @@ pub enum SkipReason {
     NotRegular,
 }
 
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SkipReason::Symlink => "symlink not followed; --follow-symlinks follows it",
+            SkipReason::NotRegular => "not a regular file",
+        })
+    }
+}
+
 /// The result of a walk.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Walked {
     /// Files to hash, in walk order.
     pub files: Vec<PathBuf>,
     /// Paths left out, with the reason.
     pub skipped: Vec<(PathBuf, SkipReason)>,
+    /// Paths that could not be read; the walk went on without them.
+    pub errors: Vec<WalkError>,
 }
 
 /// Expands `roots` (files and directories) into the files to hash.
-pub fn walk(roots: &[PathBuf], opts: WalkOptions) -> Result<Walked, WalkError> {
+pub fn walk(roots: &[PathBuf], opts: WalkOptions) -> Walked {
     let mut out = Walked::default();
     for root in roots {
-        let meta = fs::metadata(root).map_err(|source| WalkError::Io {
-            path: root.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let mut ancestors = vec![(meta.dev(), meta.ino())];
-            walk_dir(root, opts, &mut ancestors, &mut out)?;
-        } else {
-            out.files.push(root.clone());
+        match fs::metadata(root) {
+            Ok(meta) if meta.is_dir() => {
+                let mut ancestors = vec![(meta.dev(), meta.ino())];
+                walk_dir(root, opts, &mut ancestors, &mut out);
+            }
+            Ok(_) => out.files.push(root.clone()),
+            Err(source) => out.errors.push(WalkError::Io {
+                path: root.clone(),
+                source,
+            }),
         }
     }
-    Ok(out)
+    out
 }
 
-fn walk_dir(
-    dir: &Path,
-    opts: WalkOptions,
-    ancestors: &mut Vec<(u64, u64)>,
-    out: &mut Walked,
-) -> Result<(), WalkError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| WalkError::Io { path, source }
+fn walk_dir(dir: &Path, opts: WalkOptions, ancestors: &mut Vec<(u64, u64)>, out: &mut Walked) {
+    let io_err = |path: &Path, source| WalkError::Io {
+        path: path.to_path_buf(),
+        source,
     };
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(io_err(dir))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io_err(dir))?;
+    let mut entries: Vec<PathBuf> = Vec::new();
+    match fs::read_dir(dir) {
+        Ok(rd) => {
+            for e in rd {
+                match e {
+                    Ok(e) => entries.push(e.path()),
+                    Err(source) => out.errors.push(io_err(dir, source)),
+                }
+            }
+        }
+        Err(source) => {
+            out.errors.push(io_err(dir, source));
+            return;
+        }
+    }
     entries.sort_by(|a, b| {
         a.file_name()
             .map(OsStrExt::as_bytes)
             .cmp(&b.file_name().map(OsStrExt::as_bytes))
     });
     for path in entries {
-        let lmeta = fs::symlink_metadata(&path).map_err(io_err(&path))?;
+        let lmeta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(source) => {
+                out.errors.push(io_err(&path, source));
+                continue;
+            }
+        };
         let meta = if lmeta.file_type().is_symlink() {
             if !opts.follow_symlinks {
                 out.skipped.push((path, SkipReason::Symlink));
                 continue;
             }
-            fs::metadata(&path).map_err(io_err(&path))?
+            match fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    out.errors.push(WalkError::Dangling { path });
+                    continue;
+                }
+                Err(source) => {
+                    out.errors.push(io_err(&path, source));
+                    continue;
+                }
+            }
         } else {
             lmeta
         };
         if meta.is_dir() {
             let id = (meta.dev(), meta.ino());
             if ancestors.contains(&id) {
-                return Err(WalkError::Loop { path });
+                out.errors.push(WalkError::Loop { path });
+                continue;
             }
             ancestors.push(id);
-            walk_dir(&path, opts, ancestors, out)?;
+            walk_dir(&path, opts, ancestors, out);
             ancestors.pop();
         } else if meta.is_file() {
             out.files.push(path);
@@ -104,7 +142,6 @@ fn walk_dir(
             out.skipped.push((path, SkipReason::NotRegular));
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -122,7 +159,9 @@ mod tests {
         fs::write(d.join("C"), b"c").expect("write");
         std::os::unix::fs::symlink("a", d.join("link")).expect("symlink");
         std::os::unix::fs::symlink(".", d.join("b/loop")).expect("symlink");
-        let w = walk(&[d.to_path_buf()], WalkOptions::default()).expect("walk");
+        std::os::unix::fs::symlink("nowhere", d.join("b/dangling")).expect("symlink");
+        let w = walk(&[d.to_path_buf()], WalkOptions::default());
+        assert!(w.errors.is_empty(), "{:?}", w.errors);
         let names: Vec<_> = w
             .files
             .iter()
@@ -133,13 +172,25 @@ mod tests {
             ["C", "a", "b/a", "b/z"].map(PathBuf::from).to_vec(),
             "byte order, depth first"
         );
-        assert_eq!(w.skipped.len(), 2);
-        let err = walk(
+        assert_eq!(w.skipped.len(), 3);
+        let followed = walk(
             &[d.to_path_buf()],
             WalkOptions {
                 follow_symlinks: true,
             },
         );
-        assert!(matches!(err, Err(WalkError::Loop { .. })), "{err:?}");
+        assert!(
+            matches!(
+                followed.errors.as_slice(),
+                [WalkError::Dangling { .. }, WalkError::Loop { .. }]
+            ),
+            "{:?}",
+            followed.errors
+        );
+        assert_eq!(
+            followed.files.len(),
+            5,
+            "the loop and the dangling link do not hide the rest"
+        );
     }
 }

@@ -321,10 +321,7 @@ fn resolve(base: &Path, name: &[u8], allow_outside: bool) -> Result<PathBuf, Str
     if name.is_empty() {
         return Err("empty name".to_owned());
     }
-    if let Some(c) = name
-        .iter()
-        .find(|&&b| (b < 0x20 && b != b'\n') || b == 0x7f)
-    {
+    if let Some(c) = checksum::forbidden_control_character(name) {
         return Err(format!("name contains control character 0x{c:02x}"));
     }
     let rel = Path::new(OsStr::from_bytes(name));
@@ -339,15 +336,30 @@ fn resolve(base: &Path, name: &[u8], allow_outside: bool) -> Result<PathBuf, Str
     Ok(base.join(rel))
 }
 
-/// Renders a name the way coreutils prints it in `-c` output: names with a
-/// backslash, newline or carriage return are escaped and the line gets a
-/// leading `\`.
+/// Renders a name for `-c` output: names with a backslash, newline or
+/// carriage return are escaped (`\\`, `\n`, `\r`) and the line gets a
+/// leading `\`, as coreutils does for newlines and b3sum for backslashes;
+/// any other control byte (in a refused name) is shown as `\xHH`, so that a
+/// hostile name never reaches the terminal raw.
 pub fn display_name(name: &[u8]) -> (bool, Vec<u8>) {
-    if checksum::needs_escape(name) {
-        (true, checksum::escape_name(name))
-    } else {
-        (false, name.to_vec())
+    if checksum::forbidden_control_character(name).is_none() {
+        return if checksum::needs_escape(name) {
+            (true, checksum::escape_name(name))
+        } else {
+            (false, name.to_vec())
+        };
     }
+    let mut out = Vec::with_capacity(name.len() + 8);
+    for &b in name {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b if b < 0x20 || b == 0x7f => out.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
+            _ => out.push(b),
+        }
+    }
+    (true, out)
 }
 
 /// The stdout line for one result, as `sha256sum -c` prints it
@@ -524,5 +536,6 @@ mod tests {
         assert!(resolve(Path::new("."), b"a\0b", false).is_err());
         assert!(resolve(Path::new("."), b"a\nb", false).is_ok());
         assert_eq!(display_name(b"a\nb\\c"), (true, b"a\\nb\\\\c".to_vec()));
+        assert_eq!(display_name(b"e\x1b[2J"), (true, b"e\\x1b[2J".to_vec()));
     }
 }

@@ -4,6 +4,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use apostille_digest::checksum::forbidden_control_character;
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
 use apostille_sign::atomic::write_atomic;
 use apostille_sign::checksums::{Listed, Style, name_relative_to, render, write_sidecar};
@@ -95,6 +96,7 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
                     Some(d) => name_relative_to(p, d)?,
                     None => p.as_os_str().as_bytes().to_vec(),
                 };
+                warn_if_refused_by_verify(&name);
                 Ok(Listed {
                     name,
                     digests: h.digests,
@@ -105,6 +107,8 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
 
     if args.sidecar {
         for h in &hashed {
+            let base = h.input.display_path().file_name().unwrap_or_default();
+            warn_if_refused_by_verify(base.as_bytes());
             for d in h.digests.iter() {
                 let path = write_sidecar(h.input.display_path(), d, style)?;
                 if !quiet {
@@ -136,6 +140,17 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
         out.flush()?;
     }
     Ok(outcome)
+}
+
+/// coreutils checks names with control characters; `apostille verify`
+/// refuses them (they can smuggle terminal escapes into logs). Say so.
+fn warn_if_refused_by_verify(name: &[u8]) {
+    if let Some(c) = forbidden_control_character(name) {
+        warn(format_args!(
+            "warning: {}: the name holds control character 0x{c:02x}; coreutils can check it, apostille verify refuses it",
+            String::from_utf8_lossy(name).escape_debug()
+        ));
+    }
 }
 
 fn parent(p: &Path) -> &Path {

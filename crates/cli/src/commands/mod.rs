@@ -73,23 +73,20 @@ pub fn expand(
             });
             continue;
         }
-        match walk(std::slice::from_ref(p), WalkOptions { follow_symlinks }) {
-            Ok(w) => {
-                if !quiet {
-                    for (s, why) in &w.skipped {
-                        warn(format_args!("{}: skipped ({why:?})", s.display()));
-                    }
-                }
-                found.extend(w.files.into_iter().map(|f| Found {
-                    input: Input::Path(f),
-                    root: Some(p.clone()),
-                }));
-            }
-            Err(e) => {
-                warn(e);
-                *outcome = Outcome::Error;
+        let w = walk(std::slice::from_ref(p), WalkOptions { follow_symlinks });
+        if !quiet {
+            for (s, why) in &w.skipped {
+                warn(format_args!("{}: skipped ({why})", s.display()));
             }
         }
+        for e in &w.errors {
+            warn(e);
+            *outcome = Outcome::Error;
+        }
+        found.extend(w.files.into_iter().map(|f| Found {
+            input: Input::Path(f),
+            root: Some(p.clone()),
+        }));
     }
     found
 }

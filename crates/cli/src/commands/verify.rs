@@ -62,7 +62,7 @@ pub fn checksums(
         }
     }
     for line in &report.lines {
-        if args.status || (quiet && line.verdict == Verdict::Ok) {
+        if args.status || (quiet && !line.verdict.is_failure(report.allow_weak)) {
             continue;
         }
         if let Verdict::OpenOrRead(reason) = &line.verdict {

@@ -69,7 +69,7 @@ use crate::value::Digest;
 pub use escape::{UnescapeError, escape_name, needs_escape, unescape_name};
 pub use hint::{algorithm_hint_from_file_name, sidecar_subject};
 pub use parse::parse;
-pub use write::{format_bsd, format_gnu, name_is_representable};
+pub use write::{forbidden_control_character, format_bsd, format_gnu, name_is_representable};
 
 /// One record of a checksum file: an expected digest for one name.
 #[derive(Clone, Debug, PartialEq, Eq)]

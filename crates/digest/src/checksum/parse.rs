@@ -290,8 +290,11 @@ fn tag_shape(rest: &[u8]) -> Option<Tag<'_>> {
         .iter()
         .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/'))
         .count();
-    let spaced = rest.get(len) == Some(&b' ');
-    let open = len + usize::from(spaced);
+    // One space for coreutils and BSD; rhash --bsd pads short tags to a
+    // column (`MD5   (name)`, `SHA1  (name)`).
+    let spaces = rest[len..].iter().take_while(|&&b| b == b' ').count();
+    let spaced = spaces > 0;
+    let open = len + spaces;
     (rest.get(open) == Some(&b'(')).then_some(Tag {
         text: &rest[..len],
         open,

@@ -11,6 +11,16 @@ pub fn name_is_representable(name: &[u8]) -> bool {
     !name.is_empty() && !name.contains(&0)
 }
 
+/// The first control character of `name` (bytes 0x00–0x1f and 0x7f) other
+/// than newline, which coreutils escapes and checkers accept. Checkers refuse
+/// such names, because printing them lets a checksum file write terminal
+/// escape sequences into a log; writers warn about them.
+pub fn forbidden_control_character(name: &[u8]) -> Option<u8> {
+    name.iter()
+        .copied()
+        .find(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
+}
+
 /// One GNU coreutils line, `HEX  name\n` (or `HEX *name\n` when `binary`),
 /// byte-identical to `sha256sum` (`md5sum`, …) 9.1: a name holding `\`,
 /// newline or CR is escaped and the line starts with `\`.

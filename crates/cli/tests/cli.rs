@@ -1,0 +1,40 @@
+//! Integration tests of the `apostille` binary: one test binary, one module
+//! per area, each test in its own temporary folder.
+//!
+//! The tests run the real binary and the real peers it must agree with
+//! (coreutils `sha256sum` & co., `b3sum`, `rhash`, `openssl`, `gpg`). A
+//! missing peer fails the test with a message naming what to install; it
+//! never makes a test pass silently.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "cli/common.rs"]
+mod common;
+
+/// `apostille checksums` and `apostille hash` output read by the peers.
+#[path = "cli/interop_ours_read_by_peers.rs"]
+mod interop_ours_read_by_peers;
+
+/// The peers' checksum files read by `apostille verify checksums`.
+#[path = "cli/interop_peers_read_by_us.rs"]
+mod interop_peers_read_by_us;
+
+/// Real Debian source packages from `shared/vectors/openpgp`.
+#[path = "cli/vectors.rs"]
+mod vectors;
+
+/// The contract of `docs/verify-checksums.md`.
+#[path = "cli/verify.rs"]
+mod verify;
+
+/// `apostille hash`.
+#[path = "cli/hash.rs"]
+mod hash;
+
+/// A reader that closes standard output early.
+#[path = "cli/broken_pipe.rs"]
+mod broken_pipe;
+
+/// `apostille checksums`: atomic writes and refusals.
+#[path = "cli/checksums.rs"]
+mod checksums;

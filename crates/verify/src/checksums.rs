@@ -52,10 +52,11 @@ pub struct ChecksumSource {
 impl ChecksumSource {
     /// Reads a checksum file; names in it resolve against its folder.
     pub fn read(path: &Path) -> Result<ChecksumSource, ReadError> {
-        let content = std::fs::read(path).map_err(|source| ReadError {
+        let file = std::fs::File::open(path).map_err(|source| ReadError {
             path: path.to_path_buf(),
             source,
         })?;
+        let content = read_bounded(file, path)?;
         let base_dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -70,17 +71,38 @@ impl ChecksumSource {
     /// Checksum lines from standard input; names resolve against the
     /// current folder.
     pub fn stdin() -> Result<ChecksumSource, ReadError> {
-        let mut content = Vec::new();
-        io::Read::read_to_end(&mut io::stdin(), &mut content).map_err(|source| ReadError {
-            path: PathBuf::from("-"),
-            source,
-        })?;
+        let path = PathBuf::from("-");
+        let content = read_bounded(io::stdin(), &path)?;
         Ok(ChecksumSource {
-            path: PathBuf::from("-"),
+            path,
             content,
             base_dir: PathBuf::from("."),
         })
     }
+}
+
+/// Largest checksum file read: far beyond any real one (a million SHA-512
+/// lines is about 200 MiB), small enough that a hostile one cannot exhaust
+/// memory.
+pub const MAX_CHECKSUM_FILE: u64 = 256 << 20;
+
+fn read_bounded(r: impl io::Read, path: &Path) -> Result<Vec<u8>, ReadError> {
+    let err = |source| ReadError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut content = Vec::new();
+    io::Read::read_to_end(&mut r.take(MAX_CHECKSUM_FILE + 1), &mut content).map_err(err)?;
+    if content.len() as u64 > MAX_CHECKSUM_FILE {
+        return Err(err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "larger than {} MiB, not a checksum file",
+                MAX_CHECKSUM_FILE >> 20
+            ),
+        )));
+    }
+    Ok(content)
 }
 
 /// A checksum file could not be read.

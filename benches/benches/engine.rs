@@ -127,11 +127,13 @@ fn hash_once(engine: &Engine, path: &Path, algs: AlgorithmSet) {
     black_box(out.digests);
 }
 
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>, bytes: u64) {
+/// Ten flat samples in about `secs` seconds (one iteration each for the big
+/// file): enough to see a few per cent, short enough for a 2-core machine.
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, bytes: u64, secs: u64) {
     group
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
+        .measurement_time(Duration::from_secs(secs))
         .sampling_mode(SamplingMode::Flat)
         .throughput(Throughput::Bytes(bytes));
 }
@@ -140,7 +142,7 @@ fn big_file(c: &mut Criterion, data: &Data) {
     let default = engine(EngineConfig::default());
 
     let mut group = c.benchmark_group("engine/alone");
-    configure(&mut group, BIG);
+    configure(&mut group, BIG, 5);
     for alg in FIVE {
         group.bench_function(BenchmarkId::from_parameter(alg.name()), |b| {
             b.iter(|| hash_once(&default, &data.big, set(&[alg])))
@@ -156,7 +158,7 @@ fn big_file(c: &mut Criterion, data: &Data) {
     group.finish();
 
     let mut group = c.benchmark_group("engine/fused");
-    configure(&mut group, BIG);
+    configure(&mut group, BIG, 7);
     for (name, read_mode) in [("mmap", ReadMode::Mmap), ("stream", ReadMode::Stream)] {
         let e = engine(EngineConfig {
             read_mode,
@@ -169,7 +171,7 @@ fn big_file(c: &mut Criterion, data: &Data) {
     group.finish();
 
     let mut group = c.benchmark_group("engine/window");
-    configure(&mut group, BIG);
+    configure(&mut group, BIG, 7);
     for (name, window) in [("256KiB", 256 << 10), ("1MiB", 1 << 20), ("4MiB", 4 << 20)] {
         let e = engine(EngineConfig {
             read_mode: ReadMode::Mmap,
@@ -185,7 +187,7 @@ fn big_file(c: &mut Criterion, data: &Data) {
 
 fn small_files(c: &mut Criterion, data: &Data) {
     let mut group = c.benchmark_group("engine/small-files");
-    configure(&mut group, (SMALL_COUNT * SMALL_LEN) as u64);
+    configure(&mut group, (SMALL_COUNT * SMALL_LEN) as u64, 2);
     let sha256 = set(&[Algorithm::Sha256]);
     for (name, mmap_min) in [("mmap_min=16KiB", 16 << 10), ("mmap_min=1MiB", 1 << 20)] {
         let e = engine(EngineConfig {

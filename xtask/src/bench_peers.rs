@@ -80,6 +80,17 @@ const FIVE: [&str; 5] = ["sha256", "sha512", "sha1", "md5", "blake3"];
 /// A first run at least this long counts as a measured run.
 const LONG_RUN_SECS: f64 = 2.0;
 
+/// A run during which other processes kept this many cores busy on
+/// average (or stole this much through the hypervisor) is flagged.
+const DISTURBED_CORES: f64 = 0.25;
+
+/// Whether a run of `secs` seconds was disturbed by `others` cores of
+/// foreign work; very short runs get some slack for the 10 ms granularity of
+/// `/proc/stat`.
+fn is_disturbed(others: f64, secs: f64) -> bool {
+    others * secs > (DISTURBED_CORES * secs).max(0.05)
+}
+
 /// Peak-RSS target for apostille, in KiB.
 const RSS_TARGET_KIB: u64 = 64 << 10;
 
@@ -90,11 +101,12 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let opts = Options::parse(args)?;
     let started = Instant::now();
     let tools = Tools::detect(&opts)?;
+    // Before writing data, which would raise the load itself.
+    let load_before = load_average();
     let sets = DataSet::all(&opts);
     for set in &sets {
         set.ensure(&started)?;
     }
-    let load_before = load_average();
     if load_before.is_some_and(|l| l > 0.5) {
         eprintln!(
             "[{}] warning: load average {:.2} before starting; other work on this machine will show in the times",
@@ -747,6 +759,32 @@ struct RunResult {
     secs: f64,
     maxrss_kib: u64,
     anon_kib: Option<u64>,
+    /// CPU used by everything but the child during the run (other
+    /// processes, and time the hypervisor stole), in cores.
+    others: Option<f64>,
+}
+
+/// Busy CPU seconds of the whole machine so far, from `/proc/stat`
+/// (user, nice, system, irq, softirq and steal; idle and iowait are not
+/// busy).
+fn machine_busy_secs() -> Option<f64> {
+    let text = fs::read_to_string("/proc/stat").ok()?;
+    let line = text.lines().next()?.strip_prefix("cpu ")?;
+    let v: Vec<u64> = line
+        .split_whitespace()
+        .map(|w| w.parse().ok())
+        .collect::<Option<_>>()?;
+    let busy = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .map(|&i| v.get(i).copied().unwrap_or(0))
+        .sum::<u64>();
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (hz > 0).then(|| busy as f64 / hz as f64)
+}
+
+fn timeval_secs(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 + t.tv_usec as f64 / 1e6
 }
 
 /// Runs `cmd` once; an error string when it could not run or failed.
@@ -768,6 +806,7 @@ fn run_once(cmd: &Cmd, stderr_file: &Path) -> Result<RunResult, String> {
     unsafe {
         command.pre_exec(|| Ok(()));
     }
+    let busy_before = machine_busy_secs();
     let start = Instant::now();
     let child = command.spawn().map_err(|e| format!("cannot start: {e}"))?;
     let pid = child.id() as libc::pid_t;
@@ -790,6 +829,7 @@ fn run_once(cmd: &Cmd, stderr_file: &Path) -> Result<RunResult, String> {
         r
     });
     let secs = start.elapsed().as_secs_f64();
+    let busy_after = machine_busy_secs();
     // The child has been reaped by wait4; dropping the handle does nothing more.
     drop(child);
     let (status, usage) = waited.map_err(|e| format!("wait4: {e}"))?;
@@ -812,10 +852,15 @@ fn run_once(cmd: &Cmd, stderr_file: &Path) -> Result<RunResult, String> {
         }
         return Err(format!("{why}{tail}"));
     }
+    let child_cpu = timeval_secs(usage.ru_utime) + timeval_secs(usage.ru_stime);
+    let others = busy_before
+        .zip(busy_after)
+        .map(|(b, a)| ((a - b - child_cpu) / secs.max(1e-3)).max(0.0));
     Ok(RunResult {
         secs,
         maxrss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
         anon_kib: cmd.sample_anon.then(|| peak_anon.load(Ordering::Relaxed)),
+        others,
     })
 }
 
@@ -859,6 +904,9 @@ struct Stats {
     /// Largest `ru_maxrss` over all runs, warm-up included.
     rss_kib: Option<u64>,
     anon_kib: Option<u64>,
+    /// Largest share of CPU other processes took during a measured run,
+    /// in cores.
+    others: Option<f64>,
 }
 
 impl Stats {
@@ -880,6 +928,7 @@ impl Stats {
             times,
             rss_kib,
             anon_kib,
+            others: None,
         }
     }
 }
@@ -997,6 +1046,7 @@ impl Bench<'_> {
         let mut times = Vec::new();
         let mut rss = 0u64;
         let mut anon: Option<u64> = None;
+        let mut others: Option<f64> = None;
         let mut warmed = false;
         let mut status = String::new();
         while times.len() < runs {
@@ -1013,7 +1063,11 @@ impl Bench<'_> {
                             continue;
                         }
                     }
-                    eprint!(" {:.2}", r.secs);
+                    let busy = r.others.filter(|o| is_disturbed(*o, r.secs));
+                    eprint!(" {:.2}{}", r.secs, if busy.is_some() { "!" } else { "" });
+                    if let Some(o) = r.others {
+                        others = Some(others.unwrap_or(0.0).max(o));
+                    }
                     times.push(r.secs);
                 }
                 Err(e) => {
@@ -1030,7 +1084,11 @@ impl Bench<'_> {
                 format!(" {status}")
             }
         );
-        let stats = status.is_empty().then(|| Stats::of(times, Some(rss), anon));
+        let stats = status.is_empty().then(|| {
+            let mut s = Stats::of(times, Some(rss), anon);
+            s.others = others;
+            s
+        });
         let median = stats.as_ref().map(|s| s.median);
         self.rows.push(Row {
             case: case.to_owned(),
@@ -1188,12 +1246,12 @@ impl Bench<'_> {
                 .map(|b| format!("{} \"$@\"", b.argv.join(" ")))
                 .collect();
             let names: Vec<&str> = chosen.iter().map(|b| b.peer.name()).collect();
-            let label = format!("fastest peers in turn: {}", group_names(&names));
+            let label = format!("fastest in turn: {}", group_names(&names));
             self.measure(&case, &Cmd::sh(label, &parts.join(" && "), &files), runs)
         } else {
             self.skip(
                 &case,
-                "fastest peers in turn",
+                "fastest in turn",
                 "some algorithm has no working peer",
             );
             None
@@ -1238,7 +1296,7 @@ impl Bench<'_> {
             true,
         );
         self.target(
-            format!("{k} all five: fastest peers in turn ÷ apostille"),
+            format!("{k} all five: fastest in turn ÷ apostille"),
             ours.zip(fastest_median).map(|(o, c)| c / o),
             2.0,
             true,
@@ -1358,35 +1416,52 @@ impl Bench<'_> {
         }
         let _ = writeln!(
             o,
-            "  runs: {} per command ({} for set c), times in seconds of wall time.",
+            "  runs: {} measured per command ({} for set c); times are wall-clock seconds.",
             self.opts.runs,
             self.opts.runs.max(5)
         );
         let _ = writeln!(
             o,
-            "  Page cache NOT dropped: every data set is read in full before its cases ({}), then each\n  \
-             command gets a warm-up run that is discarded{}.",
-            self.pin_summary(),
+            "  page cache: not dropped; each data set is read in full before its cases, {}.",
+            self.pin_summary()
+        );
+        let _ = writeln!(
+            o,
+            "  warm-up: each command's first run is discarded{}.",
             if self.opts.always_warm_up {
                 String::new()
             } else {
-                format!(" (kept as a measured run when it took ≥ {LONG_RUN_SECS:.0} s)")
+                format!(" unless it took ≥ {LONG_RUN_SECS:.0} s (then it counts as measured)")
             }
         );
         let load = |l: Option<f64>| l.map_or("unknown".to_owned(), |l| format!("{l:.2}"));
         let _ = writeln!(
             o,
-            "  load average (1 min): {} at the start, {} at the end (other work on the machine skews times).",
+            "  load average (1 min): {} at the start, {} at the end.",
             load(self.load_before),
             load(load_average())
         );
         let _ = writeln!(
             o,
-            "  ratio = this command's median ÷ apostille's median in the same case (> 1: apostille faster).\n  \
-             peak RSS = ru_maxrss from wait4 (mapped file pages count; `true` reports {}); anon = apostille's\n  \
-             RssAnon sampled every 10 ms.\n",
+            "  ratio: this command's median ÷ apostille's median in the same case (> 1: apostille faster)."
+        );
+        let _ = writeln!(
+            o,
+            "  peak RSS: ru_maxrss from wait4, mapped file pages included (`true` reports {}).",
             self.floor_kib
                 .map_or("?".to_owned(), |k| size_label(k * 1024))
+        );
+        let _ = writeln!(o, "  anon: apostille's RssAnon, sampled every 10 ms.");
+        let _ = writeln!(
+            o,
+            "  fastest in turn: the fastest peer of each of {} (as measured above), one after another.",
+            FIVE.join(", ")
+        );
+        let _ = writeln!(
+            o,
+            "  others: cores kept busy by other processes (or stolen by the hypervisor) during the worst\n  \
+             measured run (10 ms resolution, so short runs read high); `!` marks a row above {DISTURBED_CORES:.2}\n  \
+             cores and 50 ms of CPU, whose times are not to be trusted.\n"
         );
         let w_case = self
             .rows
@@ -1402,23 +1477,22 @@ impl Bench<'_> {
             .max()
             .unwrap_or(7)
             .clamp(7, 60);
-        let _ = writeln!(
-            o,
-            "{:<w_case$}  {:<w_cmd$}  {:>8} {:>8} {:>8}  {:>6}  {:>9}  {:>8}",
-            "case", "command", "min", "median", "max", "ratio", "peak RSS", "anon"
+        let header = format!(
+            "{:<w_case$}  {:<w_cmd$}  {:>8} {:>8} {:>8}  {:>6}  {:>9}  {:>8}  {:>7}",
+            "case", "command", "min", "median", "max", "ratio", "peak RSS", "anon", "others"
         );
-        let _ = writeln!(o, "{}", "-".repeat(w_case + w_cmd + 63));
+        let _ = writeln!(o, "{header}");
+        let _ = writeln!(o, "{}", "-".repeat(header.chars().count()));
         let mut last_case = "";
+        let mut disturbed = 0;
         for r in &self.rows {
             if !last_case.is_empty() && r.case != last_case {
                 let _ = writeln!(o);
             }
             last_case = &r.case;
             let label = truncate(&r.label, w_cmd);
-            match &r.stats {
-                None => {
-                    let _ = writeln!(o, "{:<w_case$}  {label:<w_cmd$}  {}", r.case, r.status);
-                }
+            let line = match &r.stats {
+                None => format!("{:<w_case$}  {label:<w_cmd$}  {}", r.case, r.status),
                 Some(s) => {
                     let computed = s.rss_kib.is_none();
                     let (min, max) = if computed {
@@ -1429,13 +1503,27 @@ impl Bench<'_> {
                     let ratio = r.ratio.map_or(String::new(), |x| format!("{x:.2}"));
                     let rss = s.rss_kib.map_or(String::new(), |k| size_label(k * 1024));
                     let anon = s.anon_kib.map_or(String::new(), |k| size_label(k * 1024));
-                    let _ = writeln!(
-                        o,
-                        "{:<w_case$}  {label:<w_cmd$}  {min:>8} {:>8.3} {max:>8}  {ratio:>6}  {rss:>9}  {anon:>8}",
+                    let others = s.others.map_or(String::new(), |x| {
+                        if is_disturbed(x, s.median) {
+                            disturbed += 1;
+                            format!("{x:.2}!")
+                        } else {
+                            format!("{x:.2} ")
+                        }
+                    });
+                    format!(
+                        "{:<w_case$}  {label:<w_cmd$}  {min:>8} {:>8.3} {max:>8}  {ratio:>6}  {rss:>9}  {anon:>8}  {others:>7}",
                         r.case, s.median
-                    );
+                    )
                 }
-            }
+            };
+            let _ = writeln!(o, "{}", line.trim_end());
+        }
+        if disturbed > 0 {
+            let _ = writeln!(
+                o,
+                "\n{disturbed} rows marked `!` ran while other work used the machine: rerun on a quiet machine."
+            );
         }
         let _ = writeln!(o, "\ntargets");
         let w_name = self
@@ -1558,6 +1646,7 @@ impl Bench<'_> {
                     ", \"peak_anon_rss_kib\": {}",
                     opt_num(s.anon_kib.map(|v| v as f64))
                 );
+                let _ = write!(o, ", \"others_cores\": {}", opt_num(s.others));
             }
             let _ = write!(o, ", \"ratio\": {}", opt_num(r.ratio));
             let _ = writeln!(o, "}}{}", if k + 1 < self.rows.len() { "," } else { "" });
@@ -1588,7 +1677,7 @@ impl Bench<'_> {
     }
 }
 
-/// "openssl, openssl, rhash" → "openssl×2 + rhash" (runs of equal names).
+/// "openssl, openssl, rhash" → "openssl×2+rhash" (runs of equal names).
 fn group_names(names: &[&str]) -> String {
     let mut parts: Vec<(&str, usize)> = Vec::new();
     for n in names {
@@ -1607,7 +1696,7 @@ fn group_names(names: &[&str]) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join(" + ")
+        .join("+")
 }
 
 fn truncate(s: &str, width: usize) -> String {

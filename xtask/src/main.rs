@@ -2,7 +2,8 @@
 //!
 //! * `tidy`: house rules a compiler does not check (every Rust file opens
 //!   with a `//!` block; no machine paths in tracked files).
-//! * `bench-peers [--quick] [--dir DIR] [--runs N]`: times `apostille hash`
+//! * `bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up]`:
+//!   times `apostille hash`
 //!   against sha256sum, sha512sum, sha1sum, md5sum, `openssl dgst`, b3sum
 //!   and rhash on the same data in one run and prints medians and ratios.
 
@@ -17,7 +18,9 @@ fn main() -> ExitCode {
         Some("tidy") => tidy::run(),
         Some("bench-peers") => bench_peers::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N]>");
+            eprintln!(
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up]>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -62,6 +62,7 @@ fn engine(threads: usize, read_mode: ReadMode, mmap_min: u64, window: usize) -> 
         read_mode,
         mmap_min,
         window,
+        split_window: 3 * window,
         parallel_min: 2 * window as u64,
     })
     .unwrap()
@@ -158,6 +159,18 @@ fn boundary_lengths_match_peers_in_every_configuration() {
                 .hash(Job::new(Input::Path(path.clone()), all_algorithms()))
                 .unwrap();
             assert_eq!(got.size, len as u64);
+            // BLAKE3 alone takes the split-window path.
+            let b3 = e
+                .hash(Job::new(
+                    Input::Path(path.clone()),
+                    [Algorithm::Blake3].into_iter().collect(),
+                ))
+                .unwrap();
+            assert_eq!(
+                b3.digests.get(Algorithm::Blake3).unwrap().to_hex(),
+                expected[3].1,
+                "blake3 alone, {len} bytes with {name}"
+            );
             for (a, hex) in &expected {
                 assert_eq!(
                     &got.digests.get(*a).unwrap().to_hex(),

@@ -96,7 +96,7 @@ impl Default for EngineConfig {
             read_mode: ReadMode::Auto,
             mmap_min: 1 << 20,
             window: 1 << 20,
-            split_window: 16 << 20,
+            split_window: 8 << 20,
             parallel_min: 4 << 20,
         }
     }

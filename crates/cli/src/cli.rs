@@ -111,6 +111,28 @@ pub struct ChecksumsArgs {
 pub enum VerifyCommand {
     /// Check checksum files, like sha256sum -c but failing closed.
     Checksums(VerifyChecksumsArgs),
+    /// Check a detached OpenPGP signature (.asc) against a KEYS file.
+    Pgp(VerifyPgpArgs),
+}
+
+/// `apostille verify pgp`.
+#[derive(Debug, Args)]
+pub struct VerifyPgpArgs {
+    /// KEYS file (or any keyring) holding the signers' certificates;
+    /// repeatable.
+    #[arg(long, required = true, value_name = "KEYS")]
+    pub keys: Vec<PathBuf>,
+    /// Require at least this many good signatures.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_signatures: usize,
+    /// Count only signatures by this fingerprint (primary or signing key);
+    /// repeatable.
+    #[arg(long = "signer", value_name = "FINGERPRINT")]
+    pub signers: Vec<String>,
+    /// The detached signature (.asc or binary .sig).
+    pub signature: PathBuf,
+    /// The signed file (default: the signature's path without .asc/.sig).
+    pub file: Option<PathBuf>,
 }
 
 /// `apostille verify checksums`.

@@ -38,3 +38,7 @@ mod broken_pipe;
 /// `apostille checksums`: atomic writes and refusals.
 #[path = "cli/checksums.rs"]
 mod checksums;
+
+/// `verify pgp` against upstream release signatures and gpg-made ones.
+#[path = "cli/pgp.rs"]
+mod pgp;

@@ -9,6 +9,9 @@
 //! What it will not do: decide whether a document is trustworthy (that is
 //! `apostille-verify`), hold private keys or talk to the network.
 //!
-//! Today it holds nothing but this description: checksum files, the only
-//! format of the first milestone, live beside the engine in
-//! `apostille_digest::checksum` because they are tied to its algorithms.
+//! Today: [`armor`], which finds the ASCII-armored OpenPGP blocks in a file
+//! (detached signatures and KEYS files hold several). Checksum files live
+//! beside the engine in `apostille_digest::checksum` because they are tied
+//! to its algorithms.
+
+pub mod armor;

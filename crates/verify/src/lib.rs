@@ -13,3 +13,4 @@
 //! the CLI renders.
 
 pub mod checksums;
+pub mod pgp;

@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Verify(VerifyCommand::Checksums(a)) => {
             verify::checksums(&engine, a, cli.engine.quiet)
         }
+        Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
     }
 }
 

@@ -8,8 +8,8 @@ use apostille_verify::checksums::{
 };
 
 use crate::Outcome;
-use crate::cli::VerifyChecksumsArgs;
-use crate::output::{Out, warn};
+use crate::cli::{VerifyChecksumsArgs, VerifyPgpArgs};
+use crate::output::{Out, utc, warn};
 
 /// `apostille verify checksums`.
 pub fn checksums(
@@ -85,4 +85,114 @@ pub fn checksums(
         outcome = Outcome::CheckFailed;
     }
     Ok(outcome)
+}
+
+/// `apostille verify pgp`.
+pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    use anyhow::Context as _;
+    use apostille_digest::{AlgorithmSet, Input, Job};
+    use apostille_verify::pgp::{
+        Keyring, PgpCheck, Requirement, SignatureFile, StandardPolicy, Status,
+    };
+
+    let mut keyring = Keyring::default();
+    for k in &args.keys {
+        let data = std::fs::read(k).with_context(|| format!("{}: cannot read", k.display()))?;
+        let ring = Keyring::from_keys_file(&data);
+        if !quiet {
+            for s in &ring.skipped {
+                warn(format_args!(
+                    "{}:{}: key skipped: {}",
+                    k.display(),
+                    s.line,
+                    s.reason
+                ));
+            }
+        }
+        keyring.certs.extend(ring.certs);
+    }
+    if keyring.certs.is_empty() {
+        anyhow::bail!("no usable certificate in the KEYS file(s)");
+    }
+    let sig_path = &args.signature;
+    let sig_data = std::fs::read(sig_path)
+        .with_context(|| format!("{}: cannot read signature", sig_path.display()))?;
+    let file = match &args.file {
+        Some(f) => f.clone(),
+        None => {
+            let s = sig_path.to_string_lossy();
+            let stem = s.strip_suffix(".asc").or_else(|| s.strip_suffix(".sig"));
+            match stem {
+                Some(stem) => std::path::PathBuf::from(stem),
+                None => anyhow::bail!(
+                    "{}: name the signed file (the signature does not end in .asc or .sig)",
+                    sig_path.display()
+                ),
+            }
+        }
+    };
+    let check = PgpCheck::new(SignatureFile::parse(&sig_data));
+    for (line, p) in check.problems() {
+        warn(format_args!("{}:{line}: {p}", sig_path.display()));
+    }
+    let job = Job {
+        input: Input::Path(file.clone()),
+        algorithms: AlgorithmSet::empty(),
+        sinks: check.sinks(),
+    };
+    engine.hash(job)?;
+    let policy = StandardPolicy::new();
+    let verdicts = check.finish(&keyring, &policy);
+    if verdicts.is_empty() {
+        anyhow::bail!("{}: no signature found", sig_path.display());
+    }
+    let name = file.display();
+    let mut out = Out::new();
+    for v in &verdicts {
+        let when = v
+            .created
+            .map(utc)
+            .unwrap_or_else(|| "at an unknown time".into());
+        let who = v.signer.as_ref().map_or_else(
+            || format!("issuer {}", v.issuers.join(", ")),
+            |s| {
+                let uid = s
+                    .user_ids
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or("(no user ID)");
+                if s.key == s.primary {
+                    format!("\"{uid}\" {}", s.primary)
+                } else {
+                    format!("\"{uid}\" {} (subkey {})", s.primary, s.key)
+                }
+            },
+        );
+        let line = match &v.status {
+            Status::Good => format!(
+                "{name}: GOOD signature by {who}, made {when} with {}\n",
+                v.hash
+            ),
+            Status::Bad(r) => format!("{name}: BAD signature by {who}: {r}\n"),
+            Status::Rejected(r) => format!(
+                "{name}: REJECTED signature by {who}, made {when} with {}: {r}\n",
+                v.hash
+            ),
+            Status::NoKey => {
+                format!("{name}: NO KEY for the signature by {who} (not in the KEYS file)\n")
+            }
+            Status::Unsupported(r) => format!("{name}: UNSUPPORTED signature by {who}: {r}\n"),
+        };
+        out.bytes(line.as_bytes())?;
+    }
+    out.flush()?;
+    let req = Requirement {
+        min_good: args.min_signatures,
+        signers: args.signers.clone(),
+    };
+    Ok(if req.passed(&verdicts) {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
 }

@@ -1,0 +1,267 @@
+//! `apostille verify pgp`: the upstream release signatures of the shared
+//! vectors, and signatures made here by gpg in a temporary GNUPGHOME for the
+//! cases upstream material does not cover (key expired after signing, SHA-1
+//! data signature, several signers in one file, unknown signer, tampering).
+
+use std::path::Path;
+
+use crate::common::{apostille, gpg, run, vectors_dir};
+
+/// (package folder, signed file, signer's user ID start, primary fingerprint)
+const UPSTREAM: [(&str, &str, &str, &str); 3] = [
+    (
+        "curl",
+        "curl_7.88.1.orig.tar.gz",
+        "Daniel Stenberg",
+        "27EDEAF22F3ABCEB50DB9A125CC908FDB71E12C2",
+    ),
+    (
+        "gnupg2",
+        "gnupg2_2.2.40.orig.tar.bz2",
+        "Werner Koch",
+        "6DAA6E64A76D2840571B4902528897B826403ADA",
+    ),
+    (
+        "apr-util",
+        "apr-util_1.6.3.orig.tar.bz2",
+        "Eric Covener",
+        "65B2D44FE74BD5E3DE3AC3F082781DE46D5954FA",
+    ),
+];
+
+#[test]
+fn upstream_release_signatures_verify_and_name_the_signer() {
+    for (pkg, file, who, fpr) in UPSTREAM {
+        let dir = vectors_dir().join("openpgp").join(pkg);
+        let r = run(apostille()
+            .args(["verify", "pgp", "--keys"])
+            .arg(dir.join("signing-key.asc"))
+            .arg(dir.join(format!("{file}.asc"))));
+        r.code_is(0);
+        let out = String::from_utf8_lossy(&r.stdout);
+        assert!(
+            out.contains(&format!("GOOD signature by \"{who}")) && out.contains(fpr),
+            "{pkg}: {out}"
+        );
+    }
+}
+
+#[test]
+fn pgp2_keys_in_a_keys_file_are_skipped_with_a_reason_not_fatal() {
+    let dir = vectors_dir().join("openpgp/apr-util");
+    run(apostille()
+        .args(["verify", "pgp", "--keys"])
+        .arg(dir.join("signing-key.asc"))
+        .arg(dir.join("apr-util_1.6.3.orig.tar.bz2.asc")))
+    .code_is(0)
+    .stderr_has("key skipped: cannot be used");
+}
+
+#[test]
+fn a_tampered_upstream_tarball_is_a_bad_signature() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = vectors_dir().join("openpgp/curl");
+    let name = "curl_7.88.1.orig.tar.gz";
+    let mut data = std::fs::read(src.join(name)).unwrap();
+    data[1000] ^= 1;
+    std::fs::write(tmp.path().join(name), data).unwrap();
+    std::fs::copy(
+        src.join(format!("{name}.asc")),
+        tmp.path().join(format!("{name}.asc")),
+    )
+    .unwrap();
+    let r = run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(src.join("signing-key.asc"))
+        .arg(tmp.path().join(format!("{name}.asc"))));
+    r.code_is(1).stdout_has(b"BAD signature");
+}
+
+/// A temporary GnuPG home with an unprotected key made at a fixed time.
+struct Signer {
+    home: tempfile::TempDir,
+    email: String,
+}
+
+impl Signer {
+    fn new(email: &str, algo: &str, expire: &str, at: &str) -> Signer {
+        let home = tempfile::tempdir().unwrap();
+        run(gpg(home.path())
+            .args([
+                "--faked-system-time",
+                at,
+                "--passphrase",
+                "",
+                "--pinentry-mode",
+                "loopback",
+            ])
+            .args([
+                "--quick-gen-key",
+                &format!("Test <{email}>"),
+                algo,
+                "sign",
+                expire,
+            ]))
+        .code_is(0);
+        Signer {
+            home,
+            email: email.to_owned(),
+        }
+    }
+
+    fn sign(&self, file: &Path, at: &str, digest: &str) -> Vec<u8> {
+        let r = run(gpg(self.home.path())
+            .args([
+                "--faked-system-time",
+                at,
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+            ])
+            .args([
+                "--digest-algo",
+                digest,
+                "--armor",
+                "--detach-sign",
+                "--output",
+                "-",
+            ])
+            .args(["--local-user", &self.email])
+            .arg(file));
+        r.code_is(0);
+        r.stdout.clone()
+    }
+
+    fn export(&self) -> Vec<u8> {
+        let r = run(gpg(self.home.path()).args(["--armor", "--export", &self.email]));
+        r.code_is(0);
+        r.stdout.clone()
+    }
+
+    fn fingerprint(&self) -> String {
+        let r = run(gpg(self.home.path()).args(["--with-colons", "--fingerprint", &self.email]));
+        let out = String::from_utf8_lossy(&r.stdout).into_owned();
+        out.lines()
+            .find(|l| l.starts_with("fpr:"))
+            .and_then(|l| l.split(':').nth(9))
+            .unwrap()
+            .to_owned()
+    }
+}
+
+#[test]
+fn gpg_signatures_expired_after_signing_sha1_several_signers_unknown_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("release-1.0.tar.gz");
+    std::fs::write(&file, vec![7u8; 300_000]).unwrap();
+    // Made on 2020-01-01 with a one-day expiry: long expired now, but it
+    // was alive when it signed.
+    let old = Signer::new("old@example.org", "ed25519", "1d", "20200101T000000!");
+    let rsa = Signer::new("rsa@example.org", "rsa2048", "never", "20240101T000000!");
+    let keys = tmp.path().join("KEYS");
+    let mut both = old.export();
+    both.extend(b"\nsome free text between blocks, as KEYS files have\n\n");
+    both.extend(rsa.export());
+    std::fs::write(&keys, &both).unwrap();
+
+    let asc = tmp.path().join("release-1.0.tar.gz.asc");
+    let mut sigs = old.sign(&file, "20200101T010000!", "SHA512");
+    sigs.extend(rsa.sign(&file, "20240101T010000!", "SHA256"));
+    std::fs::write(&asc, &sigs).unwrap();
+
+    let r = run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg(&asc));
+    r.code_is(0);
+    let out = String::from_utf8_lossy(&r.stdout).into_owned();
+    assert_eq!(out.matches("GOOD signature").count(), 2, "{out}");
+    assert!(
+        out.contains("made 2020-01-01T01:00:00Z with SHA512"),
+        "{out}"
+    );
+
+    // Both signers required: passes; a pinned signer: passes; a pin on an
+    // unknown fingerprint: fails.
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--min-signatures", "2", "--keys"])
+        .arg(&keys)
+        .arg(&asc))
+    .code_is(0);
+    run(apostille()
+        .args([
+            "-q",
+            "verify",
+            "pgp",
+            "--signer",
+            &rsa.fingerprint(),
+            "--keys",
+        ])
+        .arg(&keys)
+        .arg(&asc))
+    .code_is(0);
+    run(apostille()
+        .args([
+            "-q",
+            "verify",
+            "pgp",
+            "--signer",
+            "0000000000000000000000000000000000000000",
+            "--keys",
+        ])
+        .arg(&keys)
+        .arg(&asc))
+    .code_is(1);
+
+    // Only one signer's key known: the other is NO KEY; one good still passes,
+    // two required fails.
+    let only_rsa = tmp.path().join("KEYS.rsa");
+    std::fs::write(&only_rsa, rsa.export()).unwrap();
+    let r = run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&only_rsa)
+        .arg(&asc));
+    r.code_is(0).stdout_has(b"NO KEY");
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--min-signatures", "2", "--keys"])
+        .arg(&only_rsa)
+        .arg(&asc))
+    .code_is(1);
+
+    // A SHA-1 data signature is rejected, whatever gpg thinks of it.
+    let sha1 = tmp.path().join("sha1.asc");
+    std::fs::write(&sha1, rsa.sign(&file, "20240101T020000!", "SHA1")).unwrap();
+    let r = run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg(&sha1)
+        .arg(&file));
+    r.code_is(1).stdout_has(b"REJECTED");
+}
+
+#[test]
+fn the_signed_file_is_read_once_through_the_engine_fifo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = vec![42u8; 20_000];
+    let plain = tmp.path().join("artifact");
+    std::fs::write(&plain, &data).unwrap();
+    let signer = Signer::new("fifo@example.org", "ed25519", "never", "20240101T000000!");
+    let keys = tmp.path().join("KEYS");
+    std::fs::write(&keys, signer.export()).unwrap();
+    let asc = tmp.path().join("artifact.asc");
+    std::fs::write(&asc, signer.sign(&plain, "20240101T010000!", "SHA512")).unwrap();
+    // A FIFO can be read only once: a good verdict proves one pass fed the
+    // signature's hash context.
+    let fifo = tmp.path().join("fifo");
+    crate::common::mkfifo(&fifo);
+    let writer = crate::common::feed_fifo(fifo.clone(), data);
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg(&asc)
+        .arg(&fifo))
+    .code_is(0)
+    .stdout_has(b"GOOD signature");
+    assert!(writer.join().unwrap());
+}

@@ -1,0 +1,502 @@
+//! Detached OpenPGP signatures (`artifact.asc`) checked against a KEYS file,
+//! with the artifact read once by the digest engine.
+//!
+//! * Every armor block of the signature file and every signature in each is
+//!   read (releases concatenate blocks); every usable certificate of the
+//!   KEYS file is loaded and the ones that cannot be used (PGP 2.x v3 keys,
+//!   broken blocks) are listed with the reason instead of aborting.
+//! * The artifact's bytes reach one Sequoia hash context per distinct hash
+//!   algorithm through [`PgpCheck::sinks`], which ride along on the engine's
+//!   single pass ([`apostille_digest::HashSink`]); nothing re-reads it.
+//! * Each signature is judged under an explicit [`Policy`] at its creation
+//!   time: a key that expired after signing still verifies, one expired
+//!   before does not; a hard revocation always invalidates, a soft one only
+//!   from its date on; SHA-1 and MD5 data signatures are rejected outright.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use apostille_digest::HashSink;
+use apostille_formats::armor;
+use openpgp::cert::amalgamation::ValidAmalgamation;
+use openpgp::cert::{Cert, CertParser};
+use openpgp::crypto::hash::Context;
+use openpgp::packet::{Packet, Signature};
+use openpgp::parse::{PacketParser, PacketParserResult, Parse};
+use openpgp::policy::{HashAlgoSecurity, Policy};
+use openpgp::types::{HashAlgorithm, RevocationStatus, SignatureType};
+use sequoia_openpgp as openpgp;
+
+pub use openpgp::policy::StandardPolicy;
+
+/// A certificate the KEYS file holds but that cannot be used.
+#[derive(Clone, Debug)]
+pub struct SkippedKey {
+    /// Line of the armor block it came from.
+    pub line: usize,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// The usable certificates of one or more KEYS files.
+#[derive(Debug, Default)]
+pub struct Keyring {
+    /// Certificates, merged by fingerprint.
+    pub certs: Vec<Cert>,
+    /// What could not be used, with the reason.
+    pub skipped: Vec<SkippedKey>,
+}
+
+impl Keyring {
+    /// Loads every certificate of a KEYS file (armored blocks between free
+    /// text, or a binary keyring). Never fails as a whole.
+    pub fn from_keys_file(data: &[u8]) -> Keyring {
+        let mut ring = Keyring::default();
+        let blocks = armor::blocks(data);
+        if blocks.is_empty() && !data.is_empty() {
+            ring.add_block(data, 1);
+        }
+        for b in blocks {
+            if b.label != "PUBLIC KEY BLOCK" {
+                continue;
+            }
+            if !b.complete {
+                ring.skipped.push(SkippedKey {
+                    line: b.line,
+                    reason: "armor block has no END line".into(),
+                });
+                continue;
+            }
+            ring.add_block(b.bytes, b.line);
+        }
+        ring
+    }
+
+    fn add_block(&mut self, bytes: &[u8], line: usize) {
+        let parser = match CertParser::from_bytes(bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                self.skipped.push(SkippedKey {
+                    line,
+                    reason: format!("not an OpenPGP key block: {e}"),
+                });
+                return;
+            }
+        };
+        for item in parser {
+            match item {
+                Ok(cert) => self.insert(cert),
+                Err(e) => self.skipped.push(SkippedKey {
+                    line,
+                    reason: unusable_reason(&e),
+                }),
+            }
+        }
+    }
+
+    fn insert(&mut self, cert: Cert) {
+        if let Some(i) = self
+            .certs
+            .iter()
+            .position(|c| c.fingerprint() == cert.fingerprint())
+        {
+            let old = self.certs.swap_remove(i);
+            match old.clone().merge_public(cert) {
+                Ok(merged) => self.certs.push(merged),
+                Err(_) => self.certs.push(old),
+            }
+        } else {
+            self.certs.push(cert);
+        }
+    }
+}
+
+fn unusable_reason(e: &anyhow::Error) -> String {
+    let text = format!("{e:#}");
+    if text.contains("version 3") || text.contains("v3") || text.contains("Unsupported") {
+        format!("cannot be used (PGP 2.x or other unsupported key): {text}")
+    } else {
+        format!("cannot be used: {text}")
+    }
+}
+
+/// One signature found in a signature file.
+#[derive(Clone, Debug)]
+pub struct FoundSignature {
+    /// Line of the armor block (1 for binary files).
+    pub line: usize,
+    /// The signature packet.
+    pub sig: Signature,
+}
+
+/// Every signature of a `.asc` (or binary `.sig`) file, and what could not
+/// be read.
+#[derive(Clone, Debug, Default)]
+pub struct SignatureFile {
+    /// Signatures, in file order.
+    pub signatures: Vec<FoundSignature>,
+    /// Problems: line and reason.
+    pub problems: Vec<(usize, String)>,
+}
+
+impl SignatureFile {
+    /// Reads all armor blocks (or the binary packets) of a signature file.
+    pub fn parse(data: &[u8]) -> SignatureFile {
+        let mut out = SignatureFile::default();
+        if !armor::is_armored(data) {
+            out.read_packets(data, 1);
+            return out;
+        }
+        for b in armor::blocks(data) {
+            if b.label != "SIGNATURE" {
+                out.problems
+                    .push((b.line, format!("`{}` block is not a signature", b.label)));
+            } else if !b.complete {
+                out.problems
+                    .push((b.line, "signature block has no END line".into()));
+            } else {
+                out.read_packets(b.bytes, b.line);
+            }
+        }
+        out
+    }
+
+    fn read_packets(&mut self, bytes: &[u8], line: usize) {
+        let mut ppr = match PacketParser::from_bytes(bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                self.problems.push((line, format!("unreadable: {e}")));
+                return;
+            }
+        };
+        while let PacketParserResult::Some(pp) = ppr {
+            match pp.next() {
+                Ok((Packet::Signature(sig), next)) => {
+                    self.signatures.push(FoundSignature { line, sig });
+                    ppr = next;
+                }
+                Ok((other, next)) => {
+                    self.problems
+                        .push((line, format!("unexpected {} packet", other.tag())));
+                    ppr = next;
+                }
+                Err(e) => {
+                    self.problems.push((line, format!("unreadable: {e}")));
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Hash contexts are shared per (algorithm, signature version, salt).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ContextKey {
+    algo: HashAlgorithm,
+    version: u8,
+    salt: Option<Vec<u8>>,
+}
+
+type SharedContext = Arc<Mutex<Option<Context>>>;
+
+/// A Sequoia hash context fed by the engine.
+struct ContextSink {
+    algo: HashAlgorithm,
+    ctx: SharedContext,
+}
+
+impl HashSink for ContextSink {
+    fn update(&mut self, data: &[u8]) {
+        if let Ok(mut guard) = self.ctx.lock()
+            && let Some(ctx) = guard.as_mut()
+        {
+            ctx.update(data);
+        }
+    }
+
+    fn cost_hint(&self) -> u32 {
+        match self.algo {
+            HashAlgorithm::SHA256 | HashAlgorithm::SHA224 => 36,
+            HashAlgorithm::SHA1 => 40,
+            _ => 99,
+        }
+    }
+}
+
+/// The check of one signature file against one artifact: make the sinks,
+/// run them through the engine with the artifact, then [`PgpCheck::finish`].
+pub struct PgpCheck {
+    file: SignatureFile,
+    contexts: HashMap<ContextKey, SharedContext>,
+}
+
+impl PgpCheck {
+    /// Prepares one hash context per distinct algorithm the signatures use.
+    pub fn new(file: SignatureFile) -> PgpCheck {
+        let mut contexts = HashMap::new();
+        for f in &file.signatures {
+            let key = context_key(&f.sig);
+            if contexts.contains_key(&key) {
+                continue;
+            }
+            let ctx = key.algo.context().ok().map(|b| {
+                let mut c = b.for_signature(key.version);
+                if let Some(salt) = &key.salt {
+                    c.update(salt);
+                }
+                c
+            });
+            contexts.insert(key, Arc::new(Mutex::new(ctx)));
+        }
+        PgpCheck { file, contexts }
+    }
+
+    /// Sinks to add to the engine job that reads the artifact.
+    pub fn sinks(&self) -> Vec<Box<dyn HashSink>> {
+        self.contexts
+            .iter()
+            .map(|(k, ctx)| {
+                Box::new(ContextSink {
+                    algo: k.algo,
+                    ctx: ctx.clone(),
+                }) as Box<dyn HashSink>
+            })
+            .collect()
+    }
+
+    /// Problems met while reading the signature file.
+    pub fn problems(&self) -> &[(usize, String)] {
+        &self.file.problems
+    }
+
+    /// Judges every signature once the engine has fed the sinks.
+    pub fn finish(&self, keyring: &Keyring, policy: &dyn Policy) -> Vec<SignatureVerdict> {
+        self.file
+            .signatures
+            .iter()
+            .map(|f| {
+                let ctx = self
+                    .contexts
+                    .get(&context_key(&f.sig))
+                    .and_then(|c| c.lock().ok().and_then(|g| g.clone()));
+                judge(f, ctx, keyring, policy)
+            })
+            .collect()
+    }
+}
+
+fn context_key(sig: &Signature) -> ContextKey {
+    ContextKey {
+        algo: sig.hash_algo(),
+        version: sig.version(),
+        salt: sig.salt().map(<[u8]>::to_vec),
+    }
+}
+
+/// Who made a good signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signer {
+    /// Fingerprint of the certificate's primary key.
+    pub primary: String,
+    /// Fingerprint of the key that signed (the primary or a subkey).
+    pub key: String,
+    /// User IDs valid at signing time.
+    pub user_ids: Vec<String>,
+}
+
+/// What a signature amounts to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Cryptographically good, by a key valid when it signed.
+    Good,
+    /// The signature does not match the artifact (or is corrupt).
+    Bad(String),
+    /// Matches, but the policy refuses it (weak hash, key expired or
+    /// revoked at signing time, …).
+    Rejected(String),
+    /// No certificate of the keyring holds the issuing key.
+    NoKey,
+    /// A kind of signature this check does not handle.
+    Unsupported(String),
+}
+
+/// The verdict on one signature.
+#[derive(Clone, Debug)]
+pub struct SignatureVerdict {
+    /// Line of the armor block it came from.
+    pub line: usize,
+    /// What it amounts to.
+    pub status: Status,
+    /// The signer, when a key was found.
+    pub signer: Option<Signer>,
+    /// Issuer fingerprints or key IDs named by the signature.
+    pub issuers: Vec<String>,
+    /// Creation time.
+    pub created: Option<SystemTime>,
+    /// Hash algorithm.
+    pub hash: String,
+}
+
+fn judge(
+    f: &FoundSignature,
+    ctx: Option<Context>,
+    keyring: &Keyring,
+    policy: &dyn Policy,
+) -> SignatureVerdict {
+    let sig = &f.sig;
+    let mut verdict = SignatureVerdict {
+        line: f.line,
+        status: Status::NoKey,
+        signer: None,
+        issuers: sig.get_issuers().iter().map(|h| h.to_hex()).collect(),
+        created: sig.signature_creation_time(),
+        hash: sig.hash_algo().to_string(),
+    };
+    if sig.typ() != SignatureType::Binary {
+        verdict.status = Status::Unsupported(format!(
+            "{} signature: only binary-document signatures are checked",
+            sig.typ()
+        ));
+        return verdict;
+    }
+    let Some(ctx) = ctx else {
+        verdict.status = Status::Unsupported(format!("hash algorithm {}", sig.hash_algo()));
+        return verdict;
+    };
+    let Some(created) = verdict.created else {
+        verdict.status = Status::Bad("signature has no creation time".into());
+        return verdict;
+    };
+    let issuers = sig.get_issuers();
+    let mut outcome: Option<(Status, Option<Signer>)> = None;
+    for cert in &keyring.certs {
+        let keys: Vec<_> = if issuers.is_empty() {
+            cert.keys().collect()
+        } else {
+            cert.keys().key_handles(issuers.iter()).collect()
+        };
+        for ka in keys {
+            if sig.verify_hash(ka.key(), ctx.clone()).is_err() {
+                outcome.get_or_insert((
+                    Status::Bad("signature does not match the file".into()),
+                    None,
+                ));
+                continue;
+            }
+            let signer = Signer {
+                primary: cert.fingerprint().to_hex(),
+                key: ka.key().fingerprint().to_hex(),
+                user_ids: cert
+                    .userids()
+                    .map(|u| String::from_utf8_lossy(u.userid().value()).into_owned())
+                    .collect(),
+            };
+            let status = policy_status(sig, cert, &ka.key().fingerprint(), created, policy);
+            let good = status == Status::Good;
+            outcome = Some((status, Some(signer)));
+            if good {
+                break;
+            }
+        }
+        if matches!(outcome, Some((Status::Good, _))) {
+            break;
+        }
+    }
+    if let Some((status, signer)) = outcome {
+        verdict.status = status;
+        verdict.signer = signer;
+    }
+    verdict
+}
+
+/// The policy side of a cryptographically good signature, judged at its
+/// creation time.
+fn policy_status(
+    sig: &Signature,
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    created: SystemTime,
+    policy: &dyn Policy,
+) -> Status {
+    if matches!(sig.hash_algo(), HashAlgorithm::SHA1 | HashAlgorithm::MD5) {
+        return Status::Rejected(format!(
+            "{} data signature: collisions can be forged, never accepted",
+            sig.hash_algo()
+        ));
+    }
+    if let Err(e) = policy.signature(sig, HashAlgoSecurity::CollisionResistance) {
+        return Status::Rejected(format!("policy: {e}"));
+    }
+    let vc = match cert.with_policy(policy, created) {
+        Ok(vc) => vc,
+        Err(e) => return Status::Rejected(format!("certificate not valid when it signed: {e}")),
+    };
+    if let RevocationStatus::Revoked(_) = vc.revocation_status() {
+        return Status::Rejected("certificate revoked".into());
+    }
+    if let Err(e) = vc.alive() {
+        return Status::Rejected(format!("certificate not alive when it signed: {e}"));
+    }
+    let Some(vka) = vc.keys().key_handle(key.clone()).next() else {
+        return Status::Rejected(
+            "signing key not valid when it signed (binding rejected by policy)".into(),
+        );
+    };
+    if let RevocationStatus::Revoked(_) = vka.revocation_status() {
+        return Status::Rejected("signing key revoked".into());
+    }
+    if let Err(e) = vka.alive() {
+        return Status::Rejected(format!("signing key not alive when it signed: {e}"));
+    }
+    if !vka.for_signing() {
+        return Status::Rejected("key is not signing-capable".into());
+    }
+    Status::Good
+}
+
+/// What a set of verdicts must show for the file to count as signed.
+#[derive(Clone, Debug)]
+pub struct Requirement {
+    /// At least this many good signatures (default 1).
+    pub min_good: usize,
+    /// When not empty, only good signatures whose primary (or signing) key
+    /// fingerprint is listed count.
+    pub signers: Vec<String>,
+}
+
+impl Default for Requirement {
+    fn default() -> Self {
+        Requirement {
+            min_good: 1,
+            signers: Vec::new(),
+        }
+    }
+}
+
+impl Requirement {
+    /// Whether a good verdict counts under the pins.
+    pub fn counts(&self, v: &SignatureVerdict) -> bool {
+        if v.status != Status::Good {
+            return false;
+        }
+        if self.signers.is_empty() {
+            return true;
+        }
+        let norm = |s: &str| s.replace(' ', "").to_ascii_uppercase();
+        v.signer.as_ref().is_some_and(|s| {
+            self.signers
+                .iter()
+                .any(|p| norm(p) == s.primary || norm(p) == s.key)
+        })
+    }
+
+    /// Passed: enough counted good signatures and no signature that fails
+    /// to match the file (a bad signature beside good ones still means
+    /// something is wrong with the download or the release).
+    pub fn passed(&self, verdicts: &[SignatureVerdict]) -> bool {
+        let good = verdicts.iter().filter(|v| self.counts(v)).count();
+        let bad = verdicts.iter().any(|v| matches!(v.status, Status::Bad(_)));
+        good >= self.min_good.max(1) && !bad
+    }
+}

@@ -38,9 +38,42 @@ pub enum Command {
     Hash(HashArgs),
     /// Write checksum files (SHA512SUMS-style, BSD tags, or per-file sidecars).
     Checksums(ChecksumsArgs),
+    /// Sign release artifacts.
+    #[command(subcommand)]
+    Sign(SignCommand),
     /// Check what a release published.
     #[command(subcommand)]
     Verify(VerifyCommand),
+}
+
+/// `apostille sign …`.
+#[derive(Debug, Subcommand)]
+pub enum SignCommand {
+    /// Detached ASCII-armored OpenPGP signatures (ARTIFACT.asc), one pass over each file.
+    Pgp(SignPgpArgs),
+}
+
+/// `apostille sign pgp`.
+#[derive(Debug, Args)]
+pub struct SignPgpArgs {
+    /// Armored secret key file.
+    #[arg(long, value_name = "KEY.asc")]
+    pub key: PathBuf,
+    /// Read the key's passphrase from this file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the key's passphrase from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// Hash algorithm of the signatures: sha512, sha384 or sha256.
+    #[arg(long, default_value = "sha512", value_name = "ALGO")]
+    pub hash: String,
+    /// Replace existing .asc files.
+    #[arg(long)]
+    pub force: bool,
+    /// Files to sign.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 /// Output layout of `hash`.

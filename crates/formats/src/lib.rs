@@ -10,8 +10,11 @@
 //! `apostille-verify`), hold private keys or talk to the network.
 //!
 //! Today: [`armor`], which finds the ASCII-armored OpenPGP blocks in a file
-//! (detached signatures and KEYS files hold several). Checksum files live
+//! (detached signatures and KEYS files hold several), and [`pgp`], the
+//! hash-context sink that lets signing and verifying ride on the digest
+//! engine's single pass. Checksum files live
 //! beside the engine in `apostille_digest::checksum` because they are tied
 //! to its algorithms.
 
 pub mod armor;
+pub mod pgp;

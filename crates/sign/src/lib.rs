@@ -2,7 +2,9 @@
 //!
 //! Today: checksum files ([`checksums`]) — combined `SHA256SUMS`-style files
 //! in GNU or BSD layout and per-artifact sidecars — written atomically
-//! ([`atomic`]) from digests the engine computed in its single pass. Later
+//! ([`atomic`]) from digests the engine computed in its single pass, and
+//! detached OpenPGP signatures ([`pgp`]) made from a hash context fed by
+//! that same pass. Later
 //! milestones add detached OpenPGP signatures and KEYS entries, SPDX and
 //! notices outputs, in-toto/SLSA provenance, DSSE and Sigstore bundles, and
 //! the one-pass `release` pipeline; each producer module has a consumer
@@ -14,3 +16,4 @@
 
 pub mod atomic;
 pub mod checksums;
+pub mod pgp;

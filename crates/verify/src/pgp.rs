@@ -14,11 +14,11 @@
 //!   from its date on; SHA-1 and MD5 data signatures are rejected outright.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use apostille_digest::HashSink;
 use apostille_formats::armor;
+use apostille_formats::pgp::SharedContext;
 use openpgp::cert::amalgamation::ValidAmalgamation;
 use openpgp::cert::{Cert, CertParser};
 use openpgp::crypto::hash::Context;
@@ -198,37 +198,11 @@ struct ContextKey {
     salt: Option<Vec<u8>>,
 }
 
-type SharedContext = Arc<Mutex<Option<Context>>>;
-
-/// A Sequoia hash context fed by the engine.
-struct ContextSink {
-    algo: HashAlgorithm,
-    ctx: SharedContext,
-}
-
-impl HashSink for ContextSink {
-    fn update(&mut self, data: &[u8]) {
-        if let Ok(mut guard) = self.ctx.lock()
-            && let Some(ctx) = guard.as_mut()
-        {
-            ctx.update(data);
-        }
-    }
-
-    fn cost_hint(&self) -> u32 {
-        match self.algo {
-            HashAlgorithm::SHA256 | HashAlgorithm::SHA224 => 36,
-            HashAlgorithm::SHA1 => 40,
-            _ => 99,
-        }
-    }
-}
-
 /// The check of one signature file against one artifact: make the sinks,
 /// run them through the engine with the artifact, then [`PgpCheck::finish`].
 pub struct PgpCheck {
     file: SignatureFile,
-    contexts: HashMap<ContextKey, SharedContext>,
+    contexts: HashMap<ContextKey, Option<SharedContext>>,
 }
 
 impl PgpCheck {
@@ -240,14 +214,8 @@ impl PgpCheck {
             if contexts.contains_key(&key) {
                 continue;
             }
-            let ctx = key.algo.context().ok().map(|b| {
-                let mut c = b.for_signature(key.version);
-                if let Some(salt) = &key.salt {
-                    c.update(salt);
-                }
-                c
-            });
-            contexts.insert(key, Arc::new(Mutex::new(ctx)));
+            let ctx = SharedContext::for_signature(key.algo, key.version, key.salt.as_deref());
+            contexts.insert(key, ctx);
         }
         PgpCheck { file, contexts }
     }
@@ -255,13 +223,9 @@ impl PgpCheck {
     /// Sinks to add to the engine job that reads the artifact.
     pub fn sinks(&self) -> Vec<Box<dyn HashSink>> {
         self.contexts
-            .iter()
-            .map(|(k, ctx)| {
-                Box::new(ContextSink {
-                    algo: k.algo,
-                    ctx: ctx.clone(),
-                }) as Box<dyn HashSink>
-            })
+            .values()
+            .flatten()
+            .map(SharedContext::sink)
             .collect()
     }
 
@@ -279,7 +243,8 @@ impl PgpCheck {
                 let ctx = self
                     .contexts
                     .get(&context_key(&f.sig))
-                    .and_then(|c| c.lock().ok().and_then(|g| g.clone()));
+                    .and_then(|c| c.as_ref())
+                    .and_then(SharedContext::take);
                 judge(f, ctx, keyring, policy)
             })
             .collect()

@@ -2,6 +2,7 @@
 
 mod checksums;
 mod hash;
+mod sign;
 mod verify;
 
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use anyhow::Context;
 use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk};
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, EngineArgs, VerifyCommand};
+use crate::cli::{Cli, Command, EngineArgs, SignCommand, VerifyCommand};
 use crate::output::warn;
 
 /// Runs the parsed command line.
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
+        Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),
         Command::Verify(VerifyCommand::Checksums(a)) => {
             verify::checksums(&engine, a, cli.engine.quiet)
         }

@@ -265,3 +265,141 @@ fn the_signed_file_is_read_once_through_the_engine_fifo() {
     .stdout_has(b"GOOD signature");
     assert!(writer.join().unwrap());
 }
+
+impl Signer {
+    fn export_secret(&self, passphrase: &str) -> Vec<u8> {
+        let r = run(gpg(self.home.path())
+            .args(["--pinentry-mode", "loopback", "--passphrase", passphrase])
+            .args(["--armor", "--export-secret-keys", &self.email]));
+        r.code_is(0);
+        r.stdout.clone()
+    }
+}
+
+#[test]
+fn our_signatures_pass_gpg_and_sqv_and_ours() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = ["app-1.0.tar.gz", "app-1.0-linux.bin"];
+    for (i, f) in files.iter().enumerate() {
+        std::fs::write(tmp.path().join(f), vec![i as u8 + 1; 200_000 + i]).unwrap();
+    }
+    for (algo, hash) in [("rsa3072", "sha512"), ("ed25519", "sha256")] {
+        let signer = Signer::new(
+            &format!("{algo}@example.org"),
+            algo,
+            "never",
+            "20240101T000000!",
+        );
+        let key = tmp.path().join(format!("{algo}.sec.asc"));
+        std::fs::write(&key, signer.export_secret("")).unwrap();
+        let keys = tmp.path().join(format!("{algo}.KEYS"));
+        std::fs::write(&keys, signer.export()).unwrap();
+        let paths: Vec<_> = files.iter().map(|f| tmp.path().join(f)).collect();
+        run(apostille()
+            .args(["-q", "sign", "pgp", "--force", "--hash", hash, "--key"])
+            .arg(&key)
+            .args(&paths))
+        .code_is(0);
+        for p in &paths {
+            let asc = p.with_file_name(format!("{}.asc", p.file_name().unwrap().to_string_lossy()));
+            let g = run(gpg(signer.home.path())
+                .args(["--status-fd", "1", "--verify"])
+                .arg(&asc)
+                .arg(p));
+            g.code_is(0)
+                .stdout_has(b"[GNUPG:] GOODSIG")
+                .stdout_has(b"[GNUPG:] VALIDSIG");
+            run(crate::common::peer("sqv")
+                .arg("--keyring")
+                .arg(&keys)
+                .arg(&asc)
+                .arg(p))
+            .code_is(0);
+            run(apostille()
+                .args(["-q", "verify", "pgp", "--keys"])
+                .arg(&keys)
+                .arg(&asc))
+            .code_is(0)
+            .stdout_has(format!("with {}", hash.to_uppercase()).as_bytes());
+        }
+    }
+}
+
+#[test]
+fn a_protected_key_needs_its_passphrase_never_on_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a.tar.gz");
+    std::fs::write(&file, b"release").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    run(gpg(home.path())
+        .args(["--pinentry-mode", "loopback", "--passphrase", "s3cret"])
+        .args([
+            "--quick-gen-key",
+            "P <p@example.org>",
+            "ed25519",
+            "sign",
+            "never",
+        ]))
+    .code_is(0);
+    let signer = Signer {
+        home,
+        email: "p@example.org".into(),
+    };
+    let key = tmp.path().join("p.sec.asc");
+    std::fs::write(&key, signer.export_secret("s3cret")).unwrap();
+    run(apostille()
+        .args(["-q", "sign", "pgp", "--key"])
+        .arg(&key)
+        .arg(&file))
+    .code_is(2)
+    .stderr_has("passphrase-protected");
+    let pw = tmp.path().join("pw");
+    std::fs::write(&pw, b"wrong\n").unwrap();
+    run(apostille()
+        .args(["-q", "sign", "pgp", "--passphrase-file"])
+        .arg(&pw)
+        .arg("--key")
+        .arg(&key)
+        .arg(&file))
+    .code_is(2)
+    .stderr_has("wrong passphrase");
+    assert!(
+        !tmp.path().join("a.tar.gz.asc").exists(),
+        "nothing written on failure"
+    );
+    run(apostille()
+        .env("APOSTILLE_TEST_PW", "s3cret")
+        .args([
+            "-q",
+            "sign",
+            "pgp",
+            "--passphrase-env",
+            "APOSTILLE_TEST_PW",
+            "--key",
+        ])
+        .arg(&key)
+        .arg(&file))
+    .code_is(0);
+    let keys = tmp.path().join("KEYS");
+    std::fs::write(&keys, signer.export()).unwrap();
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg(tmp.path().join("a.tar.gz.asc")))
+    .code_is(0);
+    // An existing signature is not replaced without --force.
+    run(apostille()
+        .env("APOSTILLE_TEST_PW", "s3cret")
+        .args([
+            "-q",
+            "sign",
+            "pgp",
+            "--passphrase-env",
+            "APOSTILLE_TEST_PW",
+            "--key",
+        ])
+        .arg(&key)
+        .arg(&file))
+    .code_is(2)
+    .stderr_has("--force");
+}

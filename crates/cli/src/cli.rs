@@ -41,9 +41,50 @@ pub enum Command {
     /// Sign release artifacts.
     #[command(subcommand)]
     Sign(SignCommand),
+    /// Release-manager keys and KEYS files.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Check what a release published.
     #[command(subcommand)]
     Verify(VerifyCommand),
+}
+
+/// `apostille keys …`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Generate an OpenPGP key (RSA-4096 unless --algo ed25519).
+    Generate(KeysGenerateArgs),
+    /// Append a certificate to a KEYS file (listing + armored key).
+    Add(KeysAddArgs),
+}
+
+/// `apostille keys generate`.
+#[derive(Debug, Args)]
+pub struct KeysGenerateArgs {
+    /// User ID, e.g. "Jane Doe (CODE SIGNING KEY) <jane@apache.org>".
+    #[arg(long)]
+    pub uid: String,
+    /// rsa4096 (the Apache policy) or ed25519.
+    #[arg(long, default_value = "rsa4096")]
+    pub algo: String,
+    /// Protect the secret key with the passphrase in this file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Protect the secret key with the passphrase in this variable.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// Write PREFIX.sec.asc (mode 0600) and PREFIX.pub.asc.
+    #[arg(long, short = 'o', value_name = "PREFIX")]
+    pub output: PathBuf,
+}
+
+/// `apostille keys add`.
+#[derive(Debug, Args)]
+pub struct KeysAddArgs {
+    /// The KEYS file (created if missing).
+    pub keys: PathBuf,
+    /// The certificate to add (armored or binary).
+    pub cert: PathBuf,
 }
 
 /// `apostille sign …`.

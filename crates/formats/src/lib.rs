@@ -10,11 +10,15 @@
 //! `apostille-verify`), hold private keys or talk to the network.
 //!
 //! Today: [`armor`], which finds the ASCII-armored OpenPGP blocks in a file
-//! (detached signatures and KEYS files hold several), and [`pgp`], the
+//! (detached signatures and KEYS files hold several), [`keys`] (KEYS files:
+//! loading with reasons for what cannot be used, and the text listing), and
+//! [`pgp`], the
 //! hash-context sink that lets signing and verifying ride on the digest
 //! engine's single pass. Checksum files live
 //! beside the engine in `apostille_digest::checksum` because they are tied
 //! to its algorithms.
 
 pub mod armor;
+pub mod keys;
 pub mod pgp;
+pub mod time;

@@ -18,9 +18,16 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes `contents` to `path` atomically, with mode 0644 (before umask is
-/// not applied: release files are meant to be world-readable).
+/// Writes `contents` to `path` atomically, with mode 0644 (umask is not
+/// applied: release files are meant to be world-readable).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    write_atomic_mode(path, contents, 0o644)
+}
+
+/// Writes `contents` to `path` atomically with `mode`. The temporary file
+/// is created 0600 and only widened to `mode` before the rename, so a
+/// secret written with 0600 is never readable by others, not even briefly.
+pub fn write_atomic_mode(path: &Path, contents: &[u8], mode: u32) -> Result<(), WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -38,7 +45,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(err)?;
     }
     tmp.as_file().sync_all().map_err(err)?;

@@ -4,7 +4,8 @@
 //! in GNU or BSD layout and per-artifact sidecars — written atomically
 //! ([`atomic`]) from digests the engine computed in its single pass, and
 //! detached OpenPGP signatures ([`pgp`]) made from a hash context fed by
-//! that same pass. Later
+//! that same pass, and release-manager keys ([`keys`]: generate, add to
+//! KEYS). Later
 //! milestones add detached OpenPGP signatures and KEYS entries, SPDX and
 //! notices outputs, in-toto/SLSA provenance, DSSE and Sigstore bundles, and
 //! the one-pass `release` pipeline; each producer module has a consumer
@@ -16,4 +17,5 @@
 
 pub mod atomic;
 pub mod checksums;
+pub mod keys;
 pub mod pgp;

@@ -18,9 +18,10 @@ use std::time::SystemTime;
 
 use apostille_digest::HashSink;
 use apostille_formats::armor;
+pub use apostille_formats::keys::{Keyring, SkippedKey};
 use apostille_formats::pgp::SharedContext;
+use openpgp::cert::Cert;
 use openpgp::cert::amalgamation::ValidAmalgamation;
-use openpgp::cert::{Cert, CertParser};
 use openpgp::crypto::hash::Context;
 use openpgp::packet::{Packet, Signature};
 use openpgp::parse::{PacketParser, PacketParserResult, Parse};
@@ -29,97 +30,6 @@ use openpgp::types::{HashAlgorithm, RevocationStatus, SignatureType};
 use sequoia_openpgp as openpgp;
 
 pub use openpgp::policy::StandardPolicy;
-
-/// A certificate the KEYS file holds but that cannot be used.
-#[derive(Clone, Debug)]
-pub struct SkippedKey {
-    /// Line of the armor block it came from.
-    pub line: usize,
-    /// Why it was skipped.
-    pub reason: String,
-}
-
-/// The usable certificates of one or more KEYS files.
-#[derive(Debug, Default)]
-pub struct Keyring {
-    /// Certificates, merged by fingerprint.
-    pub certs: Vec<Cert>,
-    /// What could not be used, with the reason.
-    pub skipped: Vec<SkippedKey>,
-}
-
-impl Keyring {
-    /// Loads every certificate of a KEYS file (armored blocks between free
-    /// text, or a binary keyring). Never fails as a whole.
-    pub fn from_keys_file(data: &[u8]) -> Keyring {
-        let mut ring = Keyring::default();
-        let blocks = armor::blocks(data);
-        if blocks.is_empty() && !data.is_empty() {
-            ring.add_block(data, 1);
-        }
-        for b in blocks {
-            if b.label != "PUBLIC KEY BLOCK" {
-                continue;
-            }
-            if !b.complete {
-                ring.skipped.push(SkippedKey {
-                    line: b.line,
-                    reason: "armor block has no END line".into(),
-                });
-                continue;
-            }
-            ring.add_block(b.bytes, b.line);
-        }
-        ring
-    }
-
-    fn add_block(&mut self, bytes: &[u8], line: usize) {
-        let parser = match CertParser::from_bytes(bytes) {
-            Ok(p) => p,
-            Err(e) => {
-                self.skipped.push(SkippedKey {
-                    line,
-                    reason: format!("not an OpenPGP key block: {e}"),
-                });
-                return;
-            }
-        };
-        for item in parser {
-            match item {
-                Ok(cert) => self.insert(cert),
-                Err(e) => self.skipped.push(SkippedKey {
-                    line,
-                    reason: unusable_reason(&e),
-                }),
-            }
-        }
-    }
-
-    fn insert(&mut self, cert: Cert) {
-        if let Some(i) = self
-            .certs
-            .iter()
-            .position(|c| c.fingerprint() == cert.fingerprint())
-        {
-            let old = self.certs.swap_remove(i);
-            match old.clone().merge_public(cert) {
-                Ok(merged) => self.certs.push(merged),
-                Err(_) => self.certs.push(old),
-            }
-        } else {
-            self.certs.push(cert);
-        }
-    }
-}
-
-fn unusable_reason(e: &anyhow::Error) -> String {
-    let text = format!("{e:#}");
-    if text.contains("version 3") || text.contains("v3") || text.contains("Unsupported") {
-        format!("cannot be used (PGP 2.x or other unsupported key): {text}")
-    } else {
-        format!("cannot be used: {text}")
-    }
-}
 
 /// One signature found in a signature file.
 #[derive(Clone, Debug)]

@@ -2,6 +2,7 @@
 
 mod checksums;
 mod hash;
+mod keys;
 mod sign;
 mod verify;
 
@@ -11,7 +12,7 @@ use anyhow::Context;
 use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk};
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, EngineArgs, SignCommand, VerifyCommand};
+use crate::cli::{Cli, Command, EngineArgs, KeysCommand, SignCommand, VerifyCommand};
 use crate::output::warn;
 
 /// Runs the parsed command line.
@@ -21,6 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),
+        Command::Keys(KeysCommand::Generate(a)) => keys::generate(a, cli.engine.quiet),
+        Command::Keys(KeysCommand::Add(a)) => keys::add(a, cli.engine.quiet),
         Command::Verify(VerifyCommand::Checksums(a)) => {
             verify::checksums(&engine, a, cli.engine.quiet)
         }

@@ -21,19 +21,10 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
         "sha256" => HashAlgorithm::SHA256,
         other => bail!("--hash {other}: use sha512, sha384 or sha256"),
     };
-    let passphrase = match (&args.passphrase_file, &args.passphrase_env) {
-        (Some(f), _) => {
-            let text = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
-            let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
-            Some(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
-        }
-        (None, Some(var)) => Some(
-            std::env::var_os(var)
-                .with_context(|| format!("--passphrase-env {var}: the variable is not set"))?
-                .into_encoded_bytes(),
-        ),
-        (None, None) => None,
-    };
+    let passphrase = read_passphrase(
+        args.passphrase_file.as_deref(),
+        args.passphrase_env.as_deref(),
+    )?;
     let key_data = std::fs::read(&args.key)
         .with_context(|| format!("{}: cannot read key", args.key.display()))?;
     let mut key = SigningKey::from_bytes(&key_data, passphrase.as_deref())
@@ -84,4 +75,25 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// A passphrase from a file (its first line) or an environment variable;
+/// never from the command line, where other users could read it.
+pub fn read_passphrase(
+    file: Option<&std::path::Path>,
+    env: Option<&str>,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    Ok(match (file, env) {
+        (Some(f), _) => {
+            let text = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
+            let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+            Some(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
+        }
+        (None, Some(var)) => Some(
+            std::env::var_os(var)
+                .with_context(|| format!("--passphrase-env {var}: the variable is not set"))?
+                .into_encoded_bytes(),
+        ),
+        (None, None) => None,
+    })
 }

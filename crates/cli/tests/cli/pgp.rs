@@ -403,3 +403,91 @@ fn a_protected_key_needs_its_passphrase_never_on_the_command_line() {
     .code_is(2)
     .stderr_has("--force");
 }
+
+#[test]
+fn keys_round_trip_generate_add_sign_verify_and_gpg_imports_keys() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let file = d.join("proj-2.0-src.tar.gz");
+    std::fs::write(&file, vec![9u8; 123_456]).unwrap();
+    let keys = d.join("KEYS");
+    let mut fprs = Vec::new();
+    for (name, algo) in [("rm1", "rsa4096"), ("rm2", "ed25519")] {
+        let r = run(apostille()
+            .env("APOSTILLE_TEST_PW", "pw")
+            .args([
+                "keys",
+                "generate",
+                "--algo",
+                algo,
+                "--passphrase-env",
+                "APOSTILLE_TEST_PW",
+            ])
+            .args([
+                "--uid",
+                &format!("{name} (CODE SIGNING KEY) <{name}@example.org>"),
+                "-o",
+            ])
+            .arg(d.join(name)));
+        r.code_is(0);
+        fprs.push(String::from_utf8_lossy(&r.stdout).trim().to_owned());
+        let mode = std::fs::metadata(d.join(format!("{name}.sec.asc")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "secret key readable by others");
+        run(apostille()
+            .args(["-q", "keys", "add"])
+            .arg(&keys)
+            .arg(d.join(format!("{name}.pub.asc"))))
+        .code_is(0);
+    }
+    // Adding the same certificate again is refused.
+    run(apostille()
+        .args(["-q", "keys", "add"])
+        .arg(&keys)
+        .arg(d.join("rm1.pub.asc")))
+    .code_is(2)
+    .stderr_has("already in the KEYS file");
+    let text = std::fs::read_to_string(&keys).unwrap();
+    assert!(text.contains("pub   rsa4096 "), "{text}");
+    assert!(text.contains("pub   ed25519 "), "{text}");
+    assert!(text.contains(&format!("      {}\n", fprs[0])), "{text}");
+    assert_eq!(
+        text.matches("-----BEGIN PGP PUBLIC KEY BLOCK-----").count(),
+        2
+    );
+
+    // Sign with the RSA key; our verify and gpg (importing our KEYS) agree.
+    run(apostille()
+        .env("APOSTILLE_TEST_PW", "pw")
+        .args([
+            "-q",
+            "sign",
+            "pgp",
+            "--passphrase-env",
+            "APOSTILLE_TEST_PW",
+            "--key",
+        ])
+        .arg(d.join("rm1.sec.asc"))
+        .arg(&file))
+    .code_is(0);
+    let asc = d.join("proj-2.0-src.tar.gz.asc");
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--signer", &fprs[0], "--keys"])
+        .arg(&keys)
+        .arg(&asc))
+    .code_is(0)
+    .stdout_has(b"GOOD signature by \"rm1 (CODE SIGNING KEY) <rm1@example.org>\"");
+    let home = tempfile::tempdir().unwrap();
+    run(gpg(home.path()).arg("--import").arg(&keys)).code_is(0);
+    run(gpg(home.path())
+        .args(["--status-fd", "1", "--verify"])
+        .arg(&asc)
+        .arg(&file))
+    .code_is(0)
+    .stdout_has(b"[GNUPG:] GOODSIG")
+    // VALIDSIG names the signing subkey first and the primary last.
+    .stdout_has(format!(" {}\n", fprs[0]).as_bytes());
+}

@@ -1,0 +1,176 @@
+//! KEYS files: the certificates of a project's release managers, as
+//! armored blocks between free text (`pub`/`uid`/`sub` listings, notes), or
+//! a binary keyring.
+//!
+//! [`Keyring::from_keys_file`] loads every usable certificate and lists the
+//! ones it cannot use (PGP 2.x v3 keys, broken blocks) with the reason,
+//! instead of failing as a whole; [`listing`] renders the text entry that
+//! release managers put above each key.
+
+use std::time::SystemTime;
+
+use openpgp::cert::{Cert, CertParser};
+use openpgp::parse::Parse;
+use openpgp::policy::Policy;
+use openpgp::types::PublicKeyAlgorithm;
+use sequoia_openpgp as openpgp;
+
+use crate::armor;
+
+/// A certificate the KEYS file holds but that cannot be used.
+#[derive(Clone, Debug)]
+pub struct SkippedKey {
+    /// Line of the armor block it came from.
+    pub line: usize,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// The usable certificates of one or more KEYS files.
+#[derive(Debug, Default)]
+pub struct Keyring {
+    /// Certificates, merged by fingerprint.
+    pub certs: Vec<Cert>,
+    /// What could not be used, with the reason.
+    pub skipped: Vec<SkippedKey>,
+}
+
+impl Keyring {
+    /// Loads every certificate of a KEYS file (armored blocks between free
+    /// text, or a binary keyring). Never fails as a whole.
+    pub fn from_keys_file(data: &[u8]) -> Keyring {
+        let mut ring = Keyring::default();
+        let blocks = armor::blocks(data);
+        if blocks.is_empty() && !data.is_empty() {
+            ring.add_block(data, 1);
+        }
+        for b in blocks {
+            if b.label != "PUBLIC KEY BLOCK" {
+                continue;
+            }
+            if !b.complete {
+                ring.skipped.push(SkippedKey {
+                    line: b.line,
+                    reason: "armor block has no END line".into(),
+                });
+                continue;
+            }
+            ring.add_block(b.bytes, b.line);
+        }
+        ring
+    }
+
+    fn add_block(&mut self, bytes: &[u8], line: usize) {
+        let parser = match CertParser::from_bytes(bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                self.skipped.push(SkippedKey {
+                    line,
+                    reason: format!("not an OpenPGP key block: {e}"),
+                });
+                return;
+            }
+        };
+        for item in parser {
+            match item {
+                Ok(cert) => self.insert(cert),
+                Err(e) => self.skipped.push(SkippedKey {
+                    line,
+                    reason: unusable_reason(&e),
+                }),
+            }
+        }
+    }
+
+    fn insert(&mut self, cert: Cert) {
+        if let Some(i) = self
+            .certs
+            .iter()
+            .position(|c| c.fingerprint() == cert.fingerprint())
+        {
+            let old = self.certs.swap_remove(i);
+            match old.clone().merge_public(cert) {
+                Ok(merged) => self.certs.push(merged),
+                Err(_) => self.certs.push(old),
+            }
+        } else {
+            self.certs.push(cert);
+        }
+    }
+}
+
+fn unusable_reason(e: &anyhow::Error) -> String {
+    let text = format!("{e:#}");
+    if text.contains("version 3") || text.contains("v3") || text.contains("Unsupported") {
+        format!("cannot be used (PGP 2.x or other unsupported key): {text}")
+    } else {
+        format!("cannot be used: {text}")
+    }
+}
+
+/// The `gpg --list-keys`-style text release managers put above each key in
+/// KEYS: `pub`, fingerprint, `uid` and `sub` lines.
+pub fn listing(cert: &Cert, policy: &dyn Policy) -> String {
+    let mut out = String::new();
+    let vc = cert.with_policy(policy, None).ok();
+    for (i, ka) in cert.keys().enumerate() {
+        let key = ka.key();
+        let flags = vc
+            .as_ref()
+            .and_then(|vc| vc.keys().key_handle(key.fingerprint()).next())
+            .and_then(|vka| vka.key_flags())
+            .map(|f| {
+                let mut s = String::new();
+                if f.for_signing() {
+                    s.push('S');
+                }
+                if f.for_certification() {
+                    s.push('C');
+                }
+                if f.for_transport_encryption() || f.for_storage_encryption() {
+                    s.push('E');
+                }
+                if f.for_authentication() {
+                    s.push('A');
+                }
+                s
+            })
+            .unwrap_or_default();
+        let head = if i == 0 { "pub" } else { "sub" };
+        out.push_str(&format!(
+            "{head}   {} {} [{flags}]\n",
+            algo_name(key.pk_algo(), key.mpis().bits()),
+            date_utc(key.creation_time())
+        ));
+        if i == 0 {
+            out.push_str(&format!("      {}\n", key.fingerprint().to_hex()));
+            for u in cert.userids() {
+                out.push_str(&format!(
+                    "uid           {}\n",
+                    String::from_utf8_lossy(u.userid().value())
+                ));
+            }
+        }
+    }
+    out
+}
+
+// Old KEYS files hold sign-only RSA and DSA keys; naming them is not using
+// them.
+#[allow(deprecated)]
+fn algo_name(algo: PublicKeyAlgorithm, bits: Option<usize>) -> String {
+    match algo {
+        PublicKeyAlgorithm::RSAEncryptSign
+        | PublicKeyAlgorithm::RSASign
+        | PublicKeyAlgorithm::RSAEncrypt => format!("rsa{}", bits.unwrap_or(0)),
+        PublicKeyAlgorithm::EdDSA | PublicKeyAlgorithm::Ed25519 => "ed25519".into(),
+        PublicKeyAlgorithm::ECDH | PublicKeyAlgorithm::X25519 => "cv25519".into(),
+        PublicKeyAlgorithm::DSA => format!("dsa{}", bits.unwrap_or(0)),
+        other => other.to_string().to_lowercase(),
+    }
+}
+
+/// `YYYY-MM-DD` of a time, UTC.
+pub fn date_utc(t: SystemTime) -> String {
+    crate::time::utc(t)[..10].to_owned()
+}

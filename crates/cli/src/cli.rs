@@ -56,6 +56,15 @@ pub enum KeysCommand {
     Generate(KeysGenerateArgs),
     /// Append a certificate to a KEYS file (listing + armored key).
     Add(KeysAddArgs),
+    /// Audit a KEYS file: sizes, expiry, revocation, SHA-1, Apache policy.
+    Check(KeysCheckArgs),
+}
+
+/// `apostille keys check`.
+#[derive(Debug, Args)]
+pub struct KeysCheckArgs {
+    /// The KEYS file.
+    pub keys: PathBuf,
 }
 
 /// `apostille keys generate`.

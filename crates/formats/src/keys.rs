@@ -33,6 +33,8 @@ pub struct Keyring {
     pub certs: Vec<Cert>,
     /// What could not be used, with the reason.
     pub skipped: Vec<SkippedKey>,
+    /// Fingerprints met more than once (the copies were merged).
+    pub duplicates: Vec<String>,
 }
 
 impl Keyring {
@@ -88,6 +90,7 @@ impl Keyring {
             .iter()
             .position(|c| c.fingerprint() == cert.fingerprint())
         {
+            self.duplicates.push(cert.fingerprint().to_hex());
             let old = self.certs.swap_remove(i);
             match old.clone().merge_public(cert) {
                 Ok(merged) => self.certs.push(merged),
@@ -155,10 +158,12 @@ pub fn listing(cert: &Cert, policy: &dyn Policy) -> String {
     out
 }
 
+/// gpg's short name of a key algorithm and size: `rsa4096`, `ed25519`,
+/// `dsa1024`, …
 // Old KEYS files hold sign-only RSA and DSA keys; naming them is not using
 // them.
 #[allow(deprecated)]
-fn algo_name(algo: PublicKeyAlgorithm, bits: Option<usize>) -> String {
+pub fn algo_name(algo: PublicKeyAlgorithm, bits: Option<usize>) -> String {
     match algo {
         PublicKeyAlgorithm::RSAEncryptSign
         | PublicKeyAlgorithm::RSASign

@@ -13,4 +13,5 @@
 //! the CLI renders.
 
 pub mod checksums;
+pub mod keys;
 pub mod pgp;

@@ -6,7 +6,7 @@ use apostille_sign::keys::{KeyAlgorithm, add_to_keys, generate as generate_key};
 
 use super::sign::read_passphrase;
 use crate::Outcome;
-use crate::cli::{KeysAddArgs, KeysGenerateArgs};
+use crate::cli::{KeysAddArgs, KeysCheckArgs, KeysGenerateArgs};
 use crate::output::warn;
 
 /// `apostille keys generate`.
@@ -68,4 +68,60 @@ pub fn add(args: &KeysAddArgs, quiet: bool) -> anyhow::Result<Outcome> {
         eprintln!("added {fpr} to {}", args.keys.display());
     }
     Ok(Outcome::Ok)
+}
+
+/// `apostille keys check`: one block per certificate, skipped blocks with
+/// their reason; exit 1 when a key still in use breaks a MUST.
+pub fn check(args: &KeysCheckArgs) -> anyhow::Result<Outcome> {
+    use apostille_verify::keys::{Level, audit};
+    use apostille_verify::pgp::{Keyring, StandardPolicy};
+
+    let data = std::fs::read(&args.keys)
+        .with_context(|| format!("{}: cannot read", args.keys.display()))?;
+    let ring = Keyring::from_keys_file(&data);
+    let audits = audit(&ring, &StandardPolicy::new(), std::time::SystemTime::now());
+    let mut out = String::new();
+    let mut failed = false;
+    for a in &audits {
+        out.push_str(&format!(
+            "{} {} {}\n",
+            a.fingerprint, a.algorithm, a.user_id
+        ));
+        for f in &a.findings {
+            let tag = match f.level {
+                Level::Fail => {
+                    failed = true;
+                    "FAIL"
+                }
+                Level::Warn => "WARN",
+                Level::Info => "info",
+            };
+            out.push_str(&format!("  {tag}  {}\n", f.message));
+        }
+        if a.findings.iter().all(|f| f.level == Level::Info) {
+            out.push_str("  ok    meets the Apache release policy\n");
+        }
+    }
+    for s in &ring.skipped {
+        out.push_str(&format!(
+            "{}:{}: skipped: {}\n",
+            args.keys.display(),
+            s.line,
+            s.reason
+        ));
+    }
+    out.push_str(&format!(
+        "{} certificate(s), {} skipped block(s)\n",
+        audits.len(),
+        ring.skipped.len()
+    ));
+    print!("{out}");
+    if audits.is_empty() {
+        bail!("{}: no usable certificate", args.keys.display());
+    }
+    Ok(if failed {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Ok
+    })
 }

@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),
         Command::Keys(KeysCommand::Generate(a)) => keys::generate(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Add(a)) => keys::add(a, cli.engine.quiet),
+        Command::Keys(KeysCommand::Check(a)) => keys::check(a),
         Command::Verify(VerifyCommand::Checksums(a)) => {
             verify::checksums(&engine, a, cli.engine.quiet)
         }

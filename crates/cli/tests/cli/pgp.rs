@@ -491,3 +491,13 @@ fn keys_round_trip_generate_add_sign_verify_and_gpg_imports_keys() {
     // VALIDSIG names the signing subkey first and the primary last.
     .stdout_has(format!(" {}\n", fprs[0]).as_bytes());
 }
+
+#[test]
+fn keys_check_on_a_real_keys_file_lists_what_it_skips() {
+    let keys = vectors_dir().join("openpgp/apr-util/signing-key.asc");
+    let r = run(apostille().args(["keys", "check"]).arg(&keys));
+    r.code_is(0)
+        .stdout_has(b"skipped: cannot be used (PGP 2.x")
+        .stdout_has(b"self-signature(s) use SHA-1")
+        .stdout_has(b"65B2D44FE74BD5E3DE3AC3F082781DE46D5954FA rsa4096 Eric Covener");
+}

@@ -62,6 +62,14 @@ impl Keyring {
         ring
     }
 
+    /// Adds the certificates of `other` (another KEYS file), merging those
+    /// already present; its skipped blocks are the caller's to report.
+    pub fn merge(&mut self, other: Keyring) {
+        for cert in other.certs {
+            self.insert(cert);
+        }
+    }
+
     fn add_block(&mut self, bytes: &[u8], line: usize) {
         let parser = match CertParser::from_bytes(bytes) {
             Ok(p) => p,

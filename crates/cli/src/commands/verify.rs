@@ -109,7 +109,7 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
                 ));
             }
         }
-        keyring.certs.extend(ring.certs);
+        keyring.merge(ring);
     }
     if keyring.certs.is_empty() {
         anyhow::bail!("no usable certificate in the KEYS file(s)");

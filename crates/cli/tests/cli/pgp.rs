@@ -229,6 +229,21 @@ fn gpg_signatures_expired_after_signing_sha1_several_signers_unknown_key() {
         .arg(&asc))
     .code_is(1);
 
+    // The same certificate in two KEYS files is merged, not doubled.
+    let r = run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg("--keys")
+        .arg(&only_rsa)
+        .arg(&asc));
+    r.code_is(0);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stdout)
+            .matches("GOOD signature")
+            .count(),
+        2
+    );
+
     // A SHA-1 data signature is rejected, whatever gpg thinks of it.
     let sha1 = tmp.path().join("sha1.asc");
     std::fs::write(&sha1, rsa.sign(&file, "20240101T020000!", "SHA1")).unwrap();

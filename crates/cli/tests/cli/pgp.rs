@@ -516,3 +516,44 @@ fn keys_check_on_a_real_keys_file_lists_what_it_skips() {
         .stdout_has(b"self-signature(s) use SHA-1")
         .stdout_has(b"65B2D44FE74BD5E3DE3AC3F082781DE46D5954FA rsa4096 Eric Covener");
 }
+
+#[test]
+fn a_hard_revoked_key_is_rejected_even_for_signatures_made_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("r-1.0.tar.gz");
+    std::fs::write(&file, b"revoked later").unwrap();
+    let signer = Signer::new("rev@example.org", "ed25519", "never", "20240101T000000!");
+    let asc = tmp.path().join("r-1.0.tar.gz.asc");
+    std::fs::write(&asc, signer.sign(&file, "20240101T010000!", "SHA512")).unwrap();
+    let keys = tmp.path().join("KEYS");
+    std::fs::write(&keys, signer.export()).unwrap();
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg(&asc))
+    .code_is(0);
+
+    // gpg writes a revocation certificate (reason 0, "no reason given": a
+    // hard revocation) beside every new key, its armor line guarded by ':'.
+    let rev = signer
+        .home
+        .path()
+        .join("openpgp-revocs.d")
+        .join(format!("{}.rev", signer.fingerprint()));
+    let text = std::fs::read_to_string(&rev).unwrap();
+    let cert = text.replace(
+        ":-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+    );
+    let rev_file = tmp.path().join("rev.asc");
+    std::fs::write(&rev_file, cert).unwrap();
+    run(gpg(signer.home.path()).arg("--import").arg(&rev_file)).code_is(0);
+    std::fs::write(&keys, signer.export()).unwrap();
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(&keys)
+        .arg(&asc))
+    .code_is(1)
+    .stdout_has(b"REJECTED")
+    .stdout_has(b"revoked");
+}

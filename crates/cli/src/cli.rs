@@ -47,6 +47,119 @@ pub enum Command {
     /// Check what a release published.
     #[command(subcommand)]
     Verify(VerifyCommand),
+    /// Third-party notices for a Cargo workspace (verbatim license texts),
+    /// or `notices audit` of a source release.
+    Notices(NoticesArgs),
+}
+
+/// `apostille notices [audit]`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct NoticesArgs {
+    #[command(subcommand)]
+    pub command: Option<NoticesCommand>,
+    #[command(flatten)]
+    pub generate: NoticesGenerateArgs,
+}
+
+/// `apostille notices …`.
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// Check a source release (folder or archive): LICENSE, NOTICE,
+    /// DISCLAIMER, KEYS, binary files, and a license header in every source
+    /// file, like Apache RAT. Exit 1 on findings.
+    Audit(NoticesAuditArgs),
+}
+
+/// Output layout of `notices`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NoticesFormat {
+    /// THIRD_PARTY_NOTICES.md: contents, packages, verbatim texts.
+    Md,
+    /// The same as JSON.
+    Json,
+}
+
+/// `apostille notices` (generate).
+#[derive(Debug, Args)]
+pub struct NoticesGenerateArgs {
+    /// The workspace's Cargo.toml (default: cargo's search from here).
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Write to this file, atomically (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output layout.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: NoticesFormat,
+    /// Only dependencies used when building for this target triple.
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    /// Include the workspace members' dev-dependencies.
+    #[arg(long)]
+    pub dev: bool,
+    /// Features of the workspace members to enable (comma-separated).
+    #[arg(long, short = 'F', value_name = "LIST")]
+    pub features: Vec<String>,
+    /// Enable all features.
+    #[arg(long)]
+    pub all_features: bool,
+    /// Disable default features.
+    #[arg(long)]
+    pub no_default_features: bool,
+    /// Run cargo offline (the registry cache must hold every package).
+    #[arg(long)]
+    pub offline: bool,
+    /// Fail if Cargo.lock would change.
+    #[arg(long)]
+    pub locked: bool,
+    /// Policy file (default: apostille.toml at the workspace root, if any).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_policy")]
+    pub policy: Option<PathBuf>,
+    /// Apply no policy file.
+    #[arg(long)]
+    pub no_policy: bool,
+}
+
+/// Output layout of `notices audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// One line per finding, then a summary.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// `apostille notices audit`.
+#[derive(Debug, Args)]
+pub struct NoticesAuditArgs {
+    /// The release: a folder, or an archive (.tar, .tar.gz, .tgz, .tar.bz2,
+    /// .tar.xz, .tar.zst, .zip).
+    pub release: PathBuf,
+    /// The release is incubating: DISCLAIMER (or DISCLAIMER-WIP) required,
+    /// `incubating` required in the artifact name. Implied by an artifact
+    /// name holding `incubating`.
+    #[arg(long)]
+    pub incubating: bool,
+    /// Files needing no license header (glob; repeatable). A `.rat-excludes`
+    /// file at the release root is honoured too.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read more exclusions from this file (one glob a line, `#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub excludes_file: Option<PathBuf>,
+    /// Binary files allowed in the source release (glob; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub allow_binary: Vec<String>,
+    /// Policy file whose [audit] table adds exclusions and allowed binaries.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Report layout.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AuditFormat,
+    /// Write the report to this file, atomically (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `apostille keys …`.

@@ -5,5 +5,20 @@
 //!
 //! What it will not do: substitute a stock license text for a file a crate
 //! ships, or give legal advice beyond flagging what a policy forbids.
-//!
-//! Empty until the notices milestone.
+
+// Unit tests may unwrap; the library itself may not.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod detect;
+pub mod error;
+pub mod files;
+pub mod markdown;
+pub mod metadata;
+pub mod policy;
+pub mod report;
+
+pub use detect::{Detection, DetectionKind, Detector};
+pub use error::NoticesError;
+pub use metadata::{Graph, GraphOptions};
+pub use policy::Policy;
+pub use report::{BuildOptions, Notices, build};

@@ -3,6 +3,7 @@
 mod checksums;
 mod hash;
 mod keys;
+mod notices;
 mod sign;
 mod verify;
 
@@ -12,7 +13,9 @@ use anyhow::Context;
 use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk};
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, EngineArgs, KeysCommand, SignCommand, VerifyCommand};
+use crate::cli::{
+    Cli, Command, EngineArgs, KeysCommand, NoticesCommand, SignCommand, VerifyCommand,
+};
 use crate::output::warn;
 
 /// Runs the parsed command line.
@@ -29,6 +32,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             verify::checksums(&engine, a, cli.engine.quiet)
         }
         Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
+        Command::Notices(n) => match &n.command {
+            None => notices::generate(&n.generate, cli.engine.quiet),
+            Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),
+        },
     }
 }
 

@@ -9,6 +9,7 @@
 // Unit tests may unwrap; the library itself may not.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod audit;
 pub mod detect;
 pub mod error;
 pub mod files;

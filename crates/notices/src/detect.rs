@@ -94,6 +94,9 @@ impl Detection {
         match self.kind {
             DetectionKind::Text => list(&self.licenses),
             DetectionKind::Header => format!("header of {}", list(&self.licenses)),
+            DetectionKind::Index if self.licenses.len() == 1 => {
+                format!("{} with other terms", list(&self.licenses))
+            }
             DetectionKind::Index => format!("several licenses: {}", list(&self.licenses)),
             DetectionKind::Pointer if self.mentions.is_empty() => {
                 "points elsewhere, holds no license text".to_string()

@@ -67,6 +67,9 @@ pub enum NoticesError {
     /// The license detection store could not be loaded.
     #[error("cannot load the license detection store: {0}")]
     Store(String),
+    /// Reading an archive failed (the message names archive and entry).
+    #[error(transparent)]
+    Archive(#[from] apostille_digest::archive::ArchiveError),
     /// Reading a tree (directory or archive) for an audit failed.
     #[error("{path}: {message}")]
     Tree {

@@ -109,7 +109,11 @@ mod tests {
     #[test]
     fn bad_glob_names_its_origin() {
         let e = Patterns::parse_file("a[\n", "rel/.rat-excludes").unwrap_err();
-        assert!(e.to_string().starts_with("rel/.rat-excludes: bad pattern `a[`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("rel/.rat-excludes: bad pattern `a[`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -17,20 +17,86 @@ pub fn needs_header(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     if matches!(
         name,
-        "Makefile" | "GNUmakefile" | "makefile" | "CMakeLists.txt" | "Dockerfile" | "configure.ac" | "configure.in" | "Makefile.am" | "meson.build" | "build.gradle" | "pom.xml" | "build.xml"
+        "Makefile"
+            | "GNUmakefile"
+            | "makefile"
+            | "CMakeLists.txt"
+            | "Dockerfile"
+            | "configure.ac"
+            | "configure.in"
+            | "Makefile.am"
+            | "meson.build"
+            | "build.gradle"
+            | "pom.xml"
+            | "build.xml"
     ) {
         return true;
+    }
+    // README.cmake, INSTALL.cmake: documentation about the build.
+    if name.starts_with("README") || name.starts_with("INSTALL") {
+        return false;
     }
     let Some((_, ext)) = name.rsplit_once('.') else {
         return false;
     };
     matches!(
         ext,
-        "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx" | "m" | "mm" | "rs" | "go" | "java"
-            | "kt" | "scala" | "groovy" | "py" | "pl" | "pm" | "rb" | "php" | "js" | "mjs" | "cjs"
-            | "ts" | "tsx" | "jsx" | "cs" | "swift" | "sh" | "bash" | "zsh" | "ps1" | "bat" | "cmd"
-            | "lua" | "r" | "sql" | "asm" | "S" | "s" | "cmake" | "m4" | "awk" | "tcl" | "y" | "l"
-            | "proto" | "vbs" | "el" | "erl" | "ex" | "exs" | "hs" | "ml" | "dart" | "zig"
+        "c" | "h"
+            | "cc"
+            | "cpp"
+            | "cxx"
+            | "hpp"
+            | "hh"
+            | "hxx"
+            | "m"
+            | "mm"
+            | "rs"
+            | "go"
+            | "java"
+            | "kt"
+            | "scala"
+            | "groovy"
+            | "py"
+            | "pl"
+            | "pm"
+            | "rb"
+            | "php"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "cs"
+            | "swift"
+            | "sh"
+            | "bash"
+            | "zsh"
+            | "ps1"
+            | "bat"
+            | "cmd"
+            | "lua"
+            | "r"
+            | "sql"
+            | "asm"
+            | "S"
+            | "s"
+            | "cmake"
+            | "m4"
+            | "awk"
+            | "tcl"
+            | "y"
+            | "l"
+            | "proto"
+            | "vbs"
+            | "el"
+            | "erl"
+            | "ex"
+            | "exs"
+            | "hs"
+            | "ml"
+            | "dart"
+            | "zig"
     )
 }
 
@@ -56,29 +122,63 @@ impl Header {
 /// Wording → family. Phrases are in the normalised form [`normalise`]
 /// produces.
 const PHRASES: &[(&str, &str)] = &[
-    ("licensed to the apache software foundation", "Apache-2.0 (ASF)"),
-    ("licensed under the apache license version 2 0", "Apache-2.0"),
+    (
+        "licensed to the apache software foundation",
+        "Apache-2.0 (ASF)",
+    ),
+    (
+        "licensed under the apache license version 2 0",
+        "Apache-2.0",
+    ),
     ("licensed under the apache license v2 0", "Apache-2.0"),
     ("gnu lesser general public license", "LGPL"),
     ("gnu library general public license", "LGPL"),
     ("gnu affero general public license", "AGPL"),
     ("gnu general public license", "GPL"),
-    ("free software foundation gives unlimited permission", "FSF all-permissive"),
-    ("copying and distribution of this file with or without modification are permitted in any medium without royalty", "FSF all-permissive"),
-    ("this file is free software you can redistribute it", "FSF free software"),
-    ("permission is hereby granted free of charge to any person obtaining a copy", "MIT"),
-    ("redistribution and use in source and binary forms with or without modification are permitted", "BSD"),
-    ("permission to use copy modify and or distribute this software for any purpose", "ISC"),
-    ("permission to use copy modify and distribute this software for any purpose", "ISC"),
-    ("this software is licensed as described in the file copying", "curl"),
+    (
+        "unlimited permission to copy and or distribute it",
+        "FSF all-permissive",
+    ),
+    (
+        "copying and distribution of this file with or without modification are permitted in any medium without royalty",
+        "FSF all-permissive",
+    ),
+    (
+        "this file is free software you can redistribute it",
+        "FSF free software",
+    ),
+    (
+        "permission is hereby granted free of charge to any person obtaining a copy",
+        "MIT",
+    ),
+    (
+        "redistribution and use in source and binary forms with or without modification are permitted",
+        "BSD",
+    ),
+    (
+        "permission to use copy modify and or distribute this software for any purpose",
+        "ISC",
+    ),
+    (
+        "permission to use copy modify and distribute this software for any purpose",
+        "ISC",
+    ),
+    (
+        "this software is licensed as described in the file copying",
+        "curl",
+    ),
     ("mozilla public license", "MPL"),
     ("eclipse public license", "EPL"),
     ("boost software license", "BSL-1.0"),
-    ("this software is provided as is without any express or implied warranty in no event will the authors be held liable", "Zlib"),
-    ("placed in the public domain", "public domain"),
-    ("released into the public domain", "public domain"),
-    ("is in the public domain", "public domain"),
-    ("dedicated to the public domain", "public domain"),
+    (
+        "this software is provided as is without any express or implied warranty in no event will the authors be held liable",
+        "Zlib",
+    ),
+    (
+        "permission is granted to anyone to use this software for any purpose",
+        "permissive (zlib/Spencer style)",
+    ),
+    ("public domain", "public domain"),
 ];
 
 /// The license header in the first bytes of a file, if any.
@@ -105,18 +205,18 @@ pub fn recognise(head: &[u8]) -> Option<Header> {
 }
 
 /// Lower case, every run of non-alphanumeric characters (comment markers,
-/// punctuation, line breaks) made one space.
+/// punctuation, line breaks) made one space, and m4's `dnl` comment
+/// markers dropped.
 fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "dnl")
+    {
+        if !out.is_empty() {
             out.push(' ');
-            space = true;
         }
+        out.extend(word.chars().flat_map(char::to_lowercase));
     }
     out
 }
@@ -145,19 +245,40 @@ mod tests {
         assert_eq!(recognise(g), Some(Header::Family("GPL")));
         let l = b" * GnuPG is free software; ... the GNU Lesser General\n * Public License";
         assert_eq!(recognise(l), Some(Header::Family("LGPL")));
+        let m4 = b"dnl This file is free software; the Free Software Foundation\ndnl gives unlimited permission to copy and/or distribute it,\n";
+        assert_eq!(recognise(m4), Some(Header::Family("FSF all-permissive")));
     }
 
     #[test]
     fn no_header() {
-        assert_eq!(recognise(b"#include <stdio.h>\nint main(void) { return 0; }\n"), None);
+        assert_eq!(
+            recognise(b"#include <stdio.h>\nint main(void) { return 0; }\n"),
+            None
+        );
     }
 
     #[test]
     fn which_files_need_one() {
-        for p in ["src/a.c", "lib/x.h", "build/Makefile", "CMakeLists.txt", "t/x.pl", "a/b.rs"] {
+        for p in [
+            "src/a.c",
+            "lib/x.h",
+            "build/Makefile",
+            "CMakeLists.txt",
+            "t/x.pl",
+            "a/b.rs",
+        ] {
             assert!(needs_header(p), "{p}");
         }
-        for p in ["README", "docs/x.md", "LICENSE", "tests/data/test1", "a.json", "po/de.po"] {
+        for p in [
+            "README",
+            "README.cmake",
+            "docs/INSTALL.cmake",
+            "docs/x.md",
+            "LICENSE",
+            "tests/data/test1",
+            "a.json",
+            "po/de.po",
+        ] {
             assert!(!needs_header(p), "{p}");
         }
     }

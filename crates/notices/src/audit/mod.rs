@@ -34,7 +34,7 @@ use crate::error::NoticesError;
 use crate::files::{FileRole, MAX_LICENSE_FILE, role_of};
 use excludes::Patterns;
 use header::{HEAD, Header, needs_header, recognise};
-pub use tree::{DirTree, Entry, Tree};
+pub use tree::{ArchiveTree, DirTree, Entry, Tree, open};
 
 /// What to check beyond the defaults.
 #[derive(Clone, Debug, Default)]
@@ -182,7 +182,11 @@ pub fn audit(
             let name = e.path.rsplit('/').next().unwrap_or(&e.path);
             let keep_whole = depth <= usize::from(strip) && is_root_candidate(name);
             let mut head = Vec::with_capacity(HEAD.min(e.size as usize));
-            let limit = if keep_whole { MAX_LICENSE_FILE } else { HEAD as u64 };
+            let limit = if keep_whole {
+                MAX_LICENSE_FILE
+            } else {
+                HEAD as u64
+            };
             r.take(limit)
                 .read_to_end(&mut head)
                 .map_err(|source| NoticesError::Read {
@@ -218,8 +222,11 @@ pub fn audit(
             .and_then(|s| s.path.split_once('/'))
             .map(|(t, _)| t.to_string());
         first.filter(|t| {
-            seen.iter()
-                .all(|s| s.path.strip_prefix(t.as_str()).is_some_and(|r| r.starts_with('/')))
+            seen.iter().all(|s| {
+                s.path
+                    .strip_prefix(t.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            })
         })
     } else {
         None
@@ -418,7 +425,10 @@ enum RootRole {
 
 fn root_role(name: &str) -> Option<RootRole> {
     let upper = name.to_ascii_uppercase();
-    if upper == "DISCLAIMER" || upper.starts_with("DISCLAIMER.") || upper.starts_with("DISCLAIMER-WIP") {
+    if upper == "DISCLAIMER"
+        || upper.starts_with("DISCLAIMER.")
+        || upper.starts_with("DISCLAIMER-WIP")
+    {
         return Some(RootRole::Disclaimer);
     }
     match role_of(name)? {
@@ -480,7 +490,10 @@ mod tests {
 
     #[test]
     fn magic_numbers() {
-        assert_eq!(binary_kind(b"\x7fELF\x02\x01"), Some("ELF executable or object"));
+        assert_eq!(
+            binary_kind(b"\x7fELF\x02\x01"),
+            Some("ELF executable or object")
+        );
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n"), Some("PNG image"));
         assert_eq!(binary_kind(b"plain text\n"), None);
         assert_eq!(binary_kind(b"BMW is a car\n"), None);
@@ -503,13 +516,24 @@ mod tests {
         let apache = spdx::license_id("Apache-2.0").unwrap().text();
         let d = dir_with(&[
             ("LICENSE", apache.as_bytes()),
-            ("NOTICE", b"Apache Foo\nCopyright 2026 The Apache Software Foundation\n"),
-            ("src/a.c", b"/* Licensed to the Apache Software Foundation (ASF) under one */\n"),
+            (
+                "NOTICE",
+                b"Apache Foo\nCopyright 2026 The Apache Software Foundation\n",
+            ),
+            (
+                "src/a.c",
+                b"/* Licensed to the Apache Software Foundation (ASF) under one */\n",
+            ),
             ("src/b.rs", b"// SPDX-License-Identifier: Apache-2.0\n"),
             ("docs/x.md", b"no header needed\n"),
             ("img/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00"),
         ]);
-        let r = audit(&mut DirTree::new(d.path()), &AuditOptions::default(), &Detector::new()).unwrap();
+        let r = audit(
+            &mut DirTree::new(d.path()),
+            &AuditOptions::default(),
+            &Detector::new(),
+        )
+        .unwrap();
         assert!(r.findings.is_empty(), "{:#?}", r.findings);
         assert_eq!(r.headers.len(), 2);
         assert_eq!(r.binaries.len(), 1);
@@ -533,8 +557,11 @@ mod tests {
             ..AuditOptions::default()
         };
         let r = audit(&mut DirTree::new(d.path()), &opts, &Detector::new()).unwrap();
-        let got: Vec<(Check, Option<&str>)> =
-            r.findings.iter().map(|f| (f.check, f.path.as_deref())).collect();
+        let got: Vec<(Check, Option<&str>)> = r
+            .findings
+            .iter()
+            .map(|f| (f.check, f.path.as_deref()))
+            .collect();
         assert_eq!(
             got,
             [

@@ -93,3 +93,68 @@ impl Tree for DirTree {
         Ok(())
     }
 }
+
+/// A release archive (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`,
+/// `.tar.zst`, `.zip`), read in one streaming pass by the digest crate's
+/// archive reader, never extracted. Links, folders and special entries are
+/// not files and are not visited.
+pub struct ArchiveTree {
+    path: PathBuf,
+    limits: apostille_digest::archive::Limits,
+}
+
+impl ArchiveTree {
+    /// The archive at `path`, with the reader's default limits.
+    pub fn new(path: &Path) -> ArchiveTree {
+        ArchiveTree {
+            path: path.to_path_buf(),
+            limits: apostille_digest::archive::Limits::default(),
+        }
+    }
+}
+
+impl Tree for ArchiveTree {
+    fn artifact_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    fn strips_top_folder(&self) -> bool {
+        true
+    }
+
+    fn for_each_file(&mut self, visit: &mut Visit<'_>) -> Result<(), NoticesError> {
+        use apostille_digest::archive::{ArchiveError, EntryKind, for_each_entry};
+        // The visitor's own error travels beside the archive reader's.
+        let mut failed: Option<NoticesError> = None;
+        let result = for_each_entry(&self.path, &self.limits, |info, reader| {
+            if info.kind != EntryKind::File {
+                return Ok(());
+            }
+            let entry = Entry {
+                path: info.path.clone(),
+                size: info.size,
+            };
+            visit(&entry, reader).map_err(|e| {
+                let msg = e.to_string();
+                failed = Some(e);
+                ArchiveError::visitor(msg)
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        result.map(|_| ()).map_err(NoticesError::from)
+    }
+}
+
+/// The tree at `path`: a folder, or else an archive.
+pub fn open(path: &Path) -> Box<dyn Tree> {
+    if path.is_dir() {
+        Box::new(DirTree::new(path))
+    } else {
+        Box::new(ArchiveTree::new(path))
+    }
+}

@@ -42,3 +42,8 @@ mod checksums;
 /// `verify pgp` against upstream release signatures and gpg-made ones.
 #[path = "cli/pgp.rs"]
 mod pgp;
+
+/// `notices` (third-party notices, policy) and `notices audit` (release
+/// check) against cargo tree, cargo-about and the upstream tarballs.
+#[path = "cli/notices.rs"]
+mod notices;

@@ -232,6 +232,25 @@ impl Detector {
 }
 
 impl Detector {
+    /// How well `text` matches the stored text of license `id` (0 to 1),
+    /// or `None` when the store has no text under that name. Coverage uses
+    /// it when the best match is a near relative of the declared license
+    /// (Unicode-3.0 for a Unicode-DFS-2016 text scores 0.92).
+    pub fn score_against(&self, text: &str, id: &str) -> Result<Option<f64>, NoticesError> {
+        let store = self.store()?;
+        let base = gnu_base(id);
+        let candidates = [
+            id.to_string(),
+            base.clone(),
+            format!("{base}-only"),
+            format!("{base}-or-later"),
+        ];
+        let Some(stored) = candidates.iter().find_map(|c| store.get_original(c)) else {
+            return Ok(None);
+        };
+        Ok(Some(round(stored.match_score(&TextData::new(text)))))
+    }
+
     /// The SPDX LGPL-3.0 text without the GPL-3.0 text appended to it.
     fn lgpl3_alone(&self) -> &TextData {
         self.lgpl3.get_or_init(|| {
@@ -387,6 +406,19 @@ mod tests {
             .detect(spdx::license_id("GPL-2.0-only").unwrap().text())
             .unwrap();
         assert_eq!(d.ids().collect::<Vec<_>>(), ["GPL-2.0"], "{d:?}");
+    }
+
+    #[test]
+    fn near_relatives_score_against_the_declared_license() {
+        let mit = spdx::license_id("MIT").unwrap().text();
+        let s = detector().score_against(mit, "MIT").unwrap().unwrap();
+        assert!(s > 0.95, "{s}");
+        let s = detector()
+            .score_against(mit, "Apache-2.0")
+            .unwrap()
+            .unwrap();
+        assert!(s < 0.5, "{s}");
+        assert_eq!(detector().score_against(mit, "LicenseRef-x").unwrap(), None);
     }
 
     #[test]

@@ -200,6 +200,9 @@ fn write_doc(out: &mut String, n: &Notices) -> std::fmt::Result {
             Coverage::Unknown => "unknown (no SPDX expression)".to_string(),
         };
         writeln!(out, "- Coverage: {coverage}")?;
+        for note in &p.notes {
+            writeln!(out, "  - {note}")?;
+        }
         if !p.flags.is_empty() {
             writeln!(
                 out,

@@ -90,6 +90,19 @@ struct RawPackage {
     manifest_path: PathBuf,
     source: Option<String>,
     repository: Option<String>,
+    #[serde(default)]
+    dependencies: Vec<RawManifestDep>,
+    #[serde(default)]
+    features: BTreeMap<String, Vec<String>>,
+}
+
+/// A dependency as the manifest declares it.
+#[derive(Deserialize)]
+struct RawManifestDep {
+    name: String,
+    rename: Option<String>,
+    #[serde(default)]
+    optional: bool,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +115,8 @@ struct RawNode {
     id: String,
     #[serde(default)]
     deps: Vec<RawDep>,
+    #[serde(default)]
+    features: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +184,8 @@ pub fn from_json(json: &[u8], include_dev: bool) -> Result<Graph, NoticesError> 
     let members: BTreeSet<&str> = raw.workspace_members.iter().map(String::as_str).collect();
     let nodes: BTreeMap<&str, &RawNode> =
         resolve.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let by_id: BTreeMap<&str, &RawPackage> =
+        raw.packages.iter().map(|p| (p.id.as_str(), p)).collect();
 
     // Depth-first from the members. A member's dev-dependencies count only
     // when asked; a dependency's dev-dependencies never (Cargo does not
@@ -188,7 +205,13 @@ pub fn from_json(json: &[u8], include_dev: bool) -> Result<Graph, NoticesError> 
                     Some("dev") => is_member && include_dev,
                     Some(_) => true,
                 });
-            if follow {
+            if follow
+                && activated(
+                    by_id.get(id).copied(),
+                    node,
+                    by_id.get(dep.pkg.as_str()).copied(),
+                )
+            {
                 stack.push(dep.pkg.as_str());
             }
         }
@@ -244,6 +267,37 @@ pub fn from_json(json: &[u8], include_dev: bool) -> Result<Graph, NoticesError> 
     })
 }
 
+/// Whether the edge from `parent` to `child` is really activated. `cargo
+/// metadata` lists an optional dependency named only in a weak feature
+/// (`toml_writer?/std`) as a dependency although no build compiles it
+/// (cargo issue 10801); such an edge counts only when one of the parent's
+/// enabled features enables the dependency itself.
+fn activated(parent: Option<&RawPackage>, node: &RawNode, child: Option<&RawPackage>) -> bool {
+    let (Some(parent), Some(child)) = (parent, child) else {
+        return true;
+    };
+    let decls: Vec<&RawManifestDep> = parent
+        .dependencies
+        .iter()
+        .filter(|d| d.name == child.name)
+        .collect();
+    if decls.is_empty() || decls.iter().any(|d| !d.optional) {
+        return true;
+    }
+    decls.iter().any(|d| {
+        let key = d.rename.as_deref().unwrap_or(&d.name);
+        node.features.iter().any(|f| {
+            f == key
+                || parent.features.get(f).is_some_and(|list| {
+                    list.iter().any(|item| {
+                        item.strip_prefix("dep:") == Some(key)
+                            || item.split_once('/').is_some_and(|(dep, _)| dep == key)
+                    })
+                })
+        })
+    })
+}
+
 /// Orders `1.10.0` after `1.9.0`: numeric parts compare as numbers.
 fn version_key(v: &str) -> Vec<(u64, String)> {
     v.split(['.', '-', '+'])
@@ -294,6 +348,37 @@ mod tests {
             g.packages[2].license_file.as_deref(),
             Some(Path::new("COPYING"))
         );
+    }
+
+    #[test]
+    fn weak_features_do_not_activate_optional_dependencies() {
+        let json = r#"{
+          "packages": [
+            {"id": "app", "name": "app", "version": "0.1.0", "license": "MIT", "license_file": null,
+             "manifest_path": "/w/Cargo.toml", "source": null, "repository": null,
+             "dependencies": [{"name": "toml", "rename": null, "optional": false}], "features": {}},
+            {"id": "toml", "name": "toml", "version": "1.0.0", "license": "MIT", "license_file": null,
+             "manifest_path": "/r/toml/Cargo.toml", "source": "registry+x", "repository": null,
+             "dependencies": [{"name": "toml_writer", "rename": null, "optional": true},
+                              {"name": "toml_parser", "rename": null, "optional": true}],
+             "features": {"std": ["toml_writer?/std", "toml_parser?/std"], "parse": ["dep:toml_parser"],
+                          "display": ["dep:toml_writer"]}},
+            {"id": "w", "name": "toml_writer", "version": "1.0.0", "license": "MIT", "license_file": null,
+             "manifest_path": "/r/w/Cargo.toml", "source": "registry+x", "repository": null},
+            {"id": "p", "name": "toml_parser", "version": "1.0.0", "license": "MIT", "license_file": null,
+             "manifest_path": "/r/p/Cargo.toml", "source": "registry+x", "repository": null}
+          ],
+          "workspace_members": ["app"], "workspace_root": "/w",
+          "resolve": {"nodes": [
+            {"id": "app", "deps": [{"pkg": "toml", "dep_kinds": [{"kind": null}]}], "features": []},
+            {"id": "toml", "deps": [{"pkg": "w", "dep_kinds": [{"kind": null}]}, {"pkg": "p", "dep_kinds": [{"kind": null}]}],
+             "features": ["parse", "std"]},
+            {"id": "w", "deps": []}, {"id": "p", "deps": []}
+          ]}
+        }"#;
+        let g = from_json(json.as_bytes(), false).unwrap();
+        let names: Vec<&str> = g.packages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["toml", "toml_parser"]);
     }
 
     #[test]

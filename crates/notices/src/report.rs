@@ -134,6 +134,9 @@ pub struct PackageEntry {
     pub flags: Vec<Flag>,
     /// The policy's reasons, when it is broken.
     pub violations: Vec<String>,
+    /// How coverage was decided where detection alone did not say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl PackageEntry {
@@ -319,6 +322,36 @@ pub fn build(
                 }
             }
             Some(expr) => {
+                // A declared license whose text detection named otherwise
+                // (a near relative scored higher) still counts when one of
+                // the shipped texts matches it directly.
+                let mut detected = detected;
+                for r in expr.requirements() {
+                    let name = r.req.license.to_string();
+                    if detected.contains(&base_id(&name)) {
+                        continue;
+                    }
+                    for f in entry.files.iter().filter(|f| f.role == FileRole::License) {
+                        let Some(t) = texts.iter().find(|t| t.id == f.text) else {
+                            continue;
+                        };
+                        if !matches!(t.detection.kind, DetectionKind::Text | DetectionKind::Index) {
+                            continue;
+                        }
+                        let score = detector.score_against(&t.text, &name)?;
+                        if let Some(score) =
+                            score.filter(|s| *s >= f64::from(crate::detect::PROBABLE))
+                        {
+                            detected.push(base_id(&name));
+                            entry.notes.push(format!(
+                                "`{}` matches {name} at {score:.2} (detection's best: {})",
+                                f.path,
+                                t.detection.summary()
+                            ));
+                            break;
+                        }
+                    }
+                }
                 let has =
                     |r: &spdx::LicenseReq| detected.contains(&base_id(&r.license.to_string()));
                 let mut missing: Vec<String> = Vec::new();
@@ -445,6 +478,7 @@ fn new_entry(p: &Package) -> PackageEntry {
         missing: Vec::new(),
         flags: Vec::new(),
         violations: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

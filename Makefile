@@ -23,11 +23,13 @@ test: setup
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 
-## bench: criterion benches, then the peer comparison (prints medians and ratios)
+## bench: criterion benches, then the peer comparison (prints medians and ratios),
+## then the notices targets (warm-cache notices, audit vs gzip -dc)
 bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
 	$(CARGO) xtask bench-peers $(BENCH_ARGS)
+	$(CARGO) xtask bench-notices
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

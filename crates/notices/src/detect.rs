@@ -30,6 +30,35 @@ use crate::error::NoticesError;
 
 /// Score from which a match is reported as the file's license.
 pub const CONFIDENT: f32 = 0.9;
+/// Score from which a match against one of the [`COMMON`] licenses is
+/// taken without comparing the text with the whole store.
+pub const SURE: f32 = 0.98;
+
+/// The licenses most crates ship, tried first: comparing a text with these
+/// takes about a millisecond, with the whole store (~700 licenses) about
+/// twenty. Only a score of [`SURE`] or more is taken from this short list;
+/// near variants (Apache-2.0 without appendix, MIT-0, X11) score lower and
+/// go through the whole store as before.
+pub const COMMON: &[&str] = &[
+    "MIT",
+    "Apache-2.0",
+    "BSD-3-Clause",
+    "BSD-2-Clause",
+    "ISC",
+    "Unlicense",
+    "Zlib",
+    "BSL-1.0",
+    "MPL-2.0",
+    "CC0-1.0",
+    "0BSD",
+    "Unicode-3.0",
+    "GPL-2.0",
+    "GPL-3.0",
+    "LGPL-2.1",
+    "LGPL-3.0",
+    "LGPL-2.0",
+];
+
 /// Score from which a match is reported at all (as a probable license, or
 /// a license found inside a longer text).
 pub const PROBABLE: f32 = 0.8;
@@ -149,6 +178,25 @@ impl Detector {
     pub fn detect(&self, text: &str) -> Result<Detection, NoticesError> {
         let store = self.store()?;
         let data = TextData::new(text);
+        // The short list first.
+        let mut quick: Option<(&str, f32)> = None;
+        for name in COMMON {
+            let Some(stored) = stored_text(store, name) else {
+                continue;
+            };
+            let score = stored.match_score(&data);
+            if quick.is_none_or(|(_, s)| score > s) {
+                quick = Some((name, score));
+            }
+        }
+        if let Some((name, score)) = quick.filter(|(_, s)| *s >= SURE) {
+            return Ok(Detection {
+                kind: DetectionKind::Text,
+                licenses: vec![found(gnu_base(name), score)],
+                mentions: Vec::new(),
+                note: None,
+            });
+        }
         let best = store.analyze(&data);
         let (id, note) = fix_name(best.name, text, best.score);
         if best.score < CONFIDENT && text.contains("LESSER GENERAL PUBLIC LICENSE") {
@@ -238,14 +286,7 @@ impl Detector {
     /// (Unicode-3.0 for a Unicode-DFS-2016 text scores 0.92).
     pub fn score_against(&self, text: &str, id: &str) -> Result<Option<f64>, NoticesError> {
         let store = self.store()?;
-        let base = gnu_base(id);
-        let candidates = [
-            id.to_string(),
-            base.clone(),
-            format!("{base}-only"),
-            format!("{base}-or-later"),
-        ];
-        let Some(stored) = candidates.iter().find_map(|c| store.get_original(c)) else {
+        let Some(stored) = stored_text(store, id) else {
             return Ok(None);
         };
         Ok(Some(round(stored.match_score(&TextData::new(text)))))
@@ -261,6 +302,21 @@ impl Detector {
             TextData::new(&full[..end])
         })
     }
+}
+
+/// The store's text of license `id`, under whichever spelling the store
+/// uses for it (`GPL-2.0`, `GPL-2.0-only`, `GPL-2.0-or-later`, `GPL-2.0+`).
+fn stored_text<'a>(store: &'a Store, id: &str) -> Option<&'a TextData> {
+    let base = gnu_base(id);
+    [
+        id.to_string(),
+        base.clone(),
+        format!("{base}-only"),
+        format!("{base}-or-later"),
+        format!("{base}+"),
+    ]
+    .iter()
+    .find_map(|c| store.get_original(c))
 }
 
 fn round(score: f32) -> f64 {
@@ -419,6 +475,14 @@ mod tests {
             .unwrap();
         assert!(s < 0.5, "{s}");
         assert_eq!(detector().score_against(mit, "LicenseRef-x").unwrap(), None);
+    }
+
+    #[test]
+    fn every_common_license_is_in_the_store() {
+        let store = detector().store().unwrap();
+        for name in COMMON {
+            assert!(stored_text(store, name).is_some(), "{name}");
+        }
     }
 
     #[test]

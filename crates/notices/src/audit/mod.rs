@@ -27,6 +27,7 @@ pub mod tree;
 
 use std::io::Read;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::detect::{Detection, DetectionKind, Detector};
@@ -266,15 +267,22 @@ pub fn audit(
         }
     }
 
-    // Root license files.
+    // Root license files, detected in parallel (gnupg has six).
+    let detections: Vec<Option<Detection>> = root
+        .par_iter()
+        .map(|(name, b)| match root_role(name) {
+            Some(RootRole::License) => detector.detect(&String::from_utf8_lossy(b)).map(Some),
+            _ => Ok(None),
+        })
+        .collect::<Result<_, _>>()?;
     let mut root_files = Vec::new();
     let mut license_ok = false;
     let mut license_names = Vec::new();
-    for (name, b) in &root {
+    for ((name, b), detection) in root.iter().zip(detections) {
         let utf8 = std::str::from_utf8(b).is_ok();
         match root_role(name) {
             Some(RootRole::License) => {
-                let d = detector.detect(&String::from_utf8_lossy(b))?;
+                let Some(d) = detection else { continue };
                 if matches!(
                     d.kind,
                     DetectionKind::Text | DetectionKind::Index | DetectionKind::Header

@@ -151,7 +151,7 @@ pub struct NoticesAuditArgs {
     /// Binary files allowed in the source release (glob; repeatable).
     #[arg(long, value_name = "GLOB")]
     pub allow_binary: Vec<String>,
-    /// Policy file whose [audit] table adds exclusions and allowed binaries.
+    /// Policy file whose `[audit]` table adds exclusions and allowed binaries.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Report layout.

@@ -491,3 +491,96 @@ fn base_id(id: &str) -> String {
         .unwrap_or(id)
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn package(root: &Path, name: &str, license: Option<&str>, files: &[(&str, &str)]) -> Package {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (f, text) in files {
+            std::fs::write(dir.join(f), text).unwrap();
+        }
+        Package {
+            id: format!("{name} 1.0.0"),
+            name: name.to_string(),
+            version: "1.0.0".to_string(),
+            license: license.map(str::to_string),
+            license_file: None,
+            root: dir,
+            source: Some("registry+test".to_string()),
+            repository: None,
+        }
+    }
+
+    fn notices(policy: &Policy) -> Notices {
+        let tmp = tempfile::tempdir().unwrap();
+        let mit = spdx::license_id("MIT").unwrap().text();
+        let apache = spdx::license_id("Apache-2.0").unwrap().text();
+        let graph = Graph {
+            workspace_root: tmp.path().to_path_buf(),
+            members: vec!["app".into()],
+            packages: vec![
+                package(
+                    tmp.path(),
+                    "a",
+                    Some("MIT OR Apache-2.0"),
+                    &[("LICENSE-MIT", mit)],
+                ),
+                package(
+                    tmp.path(),
+                    "b",
+                    Some("MIT/Apache-2.0"),
+                    &[
+                        ("LICENSE-MIT", mit),
+                        ("LICENSE-APACHE", apache),
+                        ("NOTICE", "B\n"),
+                    ],
+                ),
+                package(tmp.path(), "c", Some("Zlib"), &[]),
+                package(tmp.path(), "d", None, &[("COPYING", "ask the authors\n")]),
+            ],
+        };
+        build(&graph, policy, &Detector::new(), &BuildOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn dedup_coverage_fallback_and_flags() {
+        let n = notices(&Policy::default());
+        let by = |name: &str| n.packages.iter().find(|p| p.name == name).unwrap();
+        // One MIT text, shipped by two packages, each listing its own file.
+        let mit = &by("a").files[0].text;
+        assert_eq!(&by("b").files[1].text, mit);
+        assert_eq!(
+            n.text(mit).unwrap().used_by,
+            ["a 1.0.0: LICENSE-MIT", "b 1.0.0: LICENSE-MIT"]
+        );
+        assert_eq!(by("a").coverage, Coverage::Partial);
+        assert_eq!(by("a").missing, ["Apache-2.0"]);
+        assert!(by("a").fallback.is_empty());
+        assert_eq!(by("b").coverage, Coverage::Full);
+        assert_eq!(by("b").flags, [Flag::Notice]);
+        // No file: the standard text, marked as such.
+        let c = by("c");
+        assert_eq!(
+            (c.coverage, c.flags.as_slice()),
+            (Coverage::None, &[Flag::NoLicenseFile][..])
+        );
+        let t = n.text(&c.fallback[0].text).unwrap();
+        assert_eq!(t.origin, Origin::SpdxStandard);
+        assert_eq!(t.text, spdx::license_id("Zlib").unwrap().text());
+        let d = by("d");
+        assert_eq!(d.flags, [Flag::Unrecognised, Flag::NoSpdxExpression]);
+        assert!(n.violations().next().is_none());
+    }
+
+    #[test]
+    fn strict_policy_turns_flags_into_violations() {
+        let p = Policy::parse("[notices]\nstrict = true\n").unwrap();
+        let n = notices(&p);
+        let bad: Vec<&str> = n.violations().map(|p| p.name.as_str()).collect();
+        assert_eq!(bad, ["c", "d"]);
+    }
+}

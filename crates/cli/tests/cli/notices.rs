@@ -226,7 +226,7 @@ fn small_workspace() -> tempfile::TempDir {
     };
     write(
         "app/Cargo.toml",
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n[dependencies]\nfenced = { path = \"../fenced\" }\nbare = { path = \"../bare\" }\n[dev-dependencies]\ntesthelper = { path = \"../testhelper\" }\n[workspace]\n",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n[dependencies]\nfenced = { path = \"../fenced\" }\nbare = { path = \"../bare\" }\n[dev-dependencies]\ntesthelper = { path = \"../testhelper\" }\n[target.'cfg(windows)'.dependencies]\nwinonly = { path = \"../winonly\" }\n[workspace]\n",
     );
     write("app/src/lib.rs", "");
     write(
@@ -257,7 +257,49 @@ fn small_workspace() -> tempfile::TempDir {
         "[package]\nname = \"testhelper\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"GPL-3.0-only\"\n",
     );
     write("testhelper/src/lib.rs", "");
+    write(
+        "winonly/Cargo.toml",
+        "[package]\nname = \"winonly\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n",
+    );
+    write("winonly/src/lib.rs", "");
+    write("winonly/LICENSE", MIT);
     tmp
+}
+
+#[test]
+fn target_filters_platform_dependencies() {
+    let tmp = small_workspace();
+    let manifest = tmp.path().join("app/Cargo.toml");
+    let names = |extra: &[&str]| -> Vec<String> {
+        let r = run(apostille()
+            .args(["notices", "--offline", "--format", "json"])
+            .args(extra)
+            .arg("--manifest-path")
+            .arg(&manifest));
+        let doc = json(&r.ok_stdout());
+        assert_eq!(
+            doc["target"],
+            extra
+                .get(1)
+                .copied()
+                .map_or(serde_json::Value::Null, |t| t.into())
+        );
+        doc["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&[]), ["bare", "fenced", "winonly"]);
+    assert_eq!(
+        names(&["--target", "x86_64-unknown-linux-gnu"]),
+        ["bare", "fenced"]
+    );
+    assert_eq!(
+        names(&["--target", "x86_64-pc-windows-msvc"]),
+        ["bare", "fenced", "winonly"]
+    );
 }
 
 #[test]

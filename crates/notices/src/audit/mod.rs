@@ -174,6 +174,9 @@ pub fn audit(
     // Files near the top (depth ≤ 2 before stripping) that may be root
     // license files, NOTICE, DISCLAIMER or .rat-excludes: kept whole.
     let mut near_top: Vec<(String, Vec<u8>)> = Vec::new();
+    // What those may hold in memory together: a hostile archive with
+    // thousands of 4 MiB `LICENSE-n` files gets the rest read as heads only.
+    let mut near_top_budget: u64 = NEAR_TOP_BUDGET;
     let mut bytes = 0u64;
     let (pass, store) = std::thread::scope(|s| {
         let store = s.spawn(|| detector.preload());
@@ -181,7 +184,9 @@ pub fn audit(
             bytes += e.size;
             let depth = e.path.matches('/').count();
             let name = e.path.rsplit('/').next().unwrap_or(&e.path);
-            let keep_whole = depth <= usize::from(strip) && is_root_candidate(name);
+            let keep_whole = depth <= usize::from(strip)
+                && is_root_candidate(name)
+                && near_top_budget >= e.size.min(MAX_LICENSE_FILE);
             let mut head = Vec::with_capacity(HEAD.min(e.size as usize));
             let limit = if keep_whole {
                 MAX_LICENSE_FILE
@@ -203,6 +208,7 @@ pub fn audit(
                 binary,
             });
             if keep_whole {
+                near_top_budget = near_top_budget.saturating_sub(head.len() as u64);
                 near_top.push((e.path.clone(), head));
             }
             Ok(())
@@ -423,6 +429,9 @@ pub fn audit(
         findings,
     })
 }
+
+/// Bytes of root license, NOTICE and DISCLAIMER files held at once.
+const NEAR_TOP_BUDGET: u64 = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RootRole {

@@ -72,6 +72,34 @@ pub fn generate(args: &NoticesGenerateArgs, quiet: bool) -> anyhow::Result<Outco
             out.flush()?;
         }
     }
+    if !quiet {
+        // What a reader of the document should look at, in one line.
+        use apostille_notices::report::Flag;
+        let count = |f: Flag| {
+            notices
+                .packages
+                .iter()
+                .filter(|p| p.flags.contains(&f))
+                .count()
+        };
+        let parts: Vec<String> = [
+            (Flag::Copyleft, "copyleft"),
+            (Flag::NoLicenseFile, "no license file"),
+            (Flag::NotCovered, "not covered"),
+            (Flag::Unrecognised, "unrecognised license file"),
+            (Flag::NoSpdxExpression, "no SPDX expression"),
+            (Flag::Notice, "NOTICE to pass on"),
+        ]
+        .into_iter()
+        .filter_map(|(f, what)| {
+            let n = count(f);
+            (n > 0).then(|| format!("{n} {what}"))
+        })
+        .collect();
+        if !parts.is_empty() {
+            warn(format_args!("flagged packages: {}", parts.join(", ")));
+        }
+    }
     let mut failed = false;
     for p in notices.violations() {
         failed = true;

@@ -42,3 +42,8 @@ mod checksums;
 /// `verify pgp` against upstream release signatures and gpg-made ones.
 #[path = "cli/pgp.rs"]
 mod pgp;
+
+/// Revocation, expiry and SHA-1 bindings judged by `verify pgp`; signing
+/// through gpg-agent, a terminal prompt and v6 keys.
+#[path = "cli/pgp_policy.rs"]
+mod pgp_policy;

@@ -305,7 +305,12 @@ fn policy_status(
     }
     let vc = match cert.with_policy(policy, created) {
         Ok(vc) => vc,
-        Err(e) => return Status::Rejected(format!("certificate not valid when it signed: {e}")),
+        Err(e) => {
+            if sha1_bound(cert, key, created) {
+                return Status::Rejected(SHA1_BINDING.into());
+            }
+            return Status::Rejected(format!("certificate not valid when it signed: {e}"));
+        }
     };
     if let RevocationStatus::Revoked(_) = vc.revocation_status() {
         return Status::Rejected("certificate revoked".into());
@@ -314,6 +319,9 @@ fn policy_status(
         return Status::Rejected(format!("certificate not alive when it signed: {e}"));
     }
     let Some(vka) = vc.keys().key_handle(key.clone()).next() else {
+        if sha1_bound(cert, key, created) {
+            return Status::Rejected(SHA1_BINDING.into());
+        }
         return Status::Rejected(
             "signing key not valid when it signed (binding rejected by policy)".into(),
         );
@@ -328,6 +336,32 @@ fn policy_status(
         return Status::Rejected("key is not signing-capable".into());
     }
     Status::Good
+}
+
+const SHA1_BINDING: &str = "the key is bound to its certificate only by SHA-1 self-signatures, \
+     which the policy refuses for bindings made after 2023-02-01 (SHA-1 second preimages); \
+     ask the signer to refresh the key, or accept it with --allow-sha1-bindings";
+
+/// The standard policy, or with `allow_sha1_bindings` the standard policy
+/// that also accepts SHA-1 in self-signatures and key bindings (never in
+/// data signatures: those stay rejected, collisions being practical).
+pub fn standard_policy(allow_sha1_bindings: bool) -> StandardPolicy<'static> {
+    let mut p = StandardPolicy::new();
+    if allow_sha1_bindings {
+        p.accept_hash_property(
+            HashAlgorithm::SHA1,
+            HashAlgoSecurity::SecondPreImageResistance,
+        );
+    }
+    p
+}
+
+/// Whether `key` of `cert` is valid at `created` once SHA-1 bindings are
+/// accepted: then SHA-1 is why the standard policy refused it.
+fn sha1_bound(cert: &Cert, key: &openpgp::Fingerprint, created: SystemTime) -> bool {
+    let tolerant = standard_policy(true);
+    cert.with_policy(&tolerant, created)
+        .is_ok_and(|vc| vc.keys().key_handle(key.clone()).next().is_some())
 }
 
 /// What a set of verdicts must show for the file to count as signed.

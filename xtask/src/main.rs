@@ -6,8 +6,12 @@
 //!   times `apostille hash`
 //!   against sha256sum, sha512sum, sha1sum, md5sum, `openssl dgst`, b3sum
 //!   and rhash on the same data in one run and prints medians and ratios.
+//! * `bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]`: signs and
+//!   verifies one large file with apostille and with gpg (alone and followed
+//!   by `sha512sum`), beside apostille's SHA-512 pass.
 
 mod bench_peers;
+mod bench_pgp;
 mod tidy;
 
 use std::process::ExitCode;
@@ -17,9 +21,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("tidy") => tidy::run(),
         Some("bench-peers") => bench_peers::run(&args[1..]),
+        Some("bench-pgp") => bench_pgp::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up]>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]>"
             );
             return ExitCode::from(2);
         }

@@ -16,11 +16,12 @@
 //! makes v4 signatures, a v6 key (RFC 9580) v6 signatures with their salt
 //! hashed before the data.
 
-use apostille_digest::HashSink;
-use apostille_formats::pgp::SharedContext;
+use apostille_digest::{AlgorithmSet, HashSink, Hashed};
+use apostille_formats::pgp::{DataSource, TrailerFields, trailer};
 use openpgp::cert::Cert;
 use openpgp::crypto::{Password, Signer};
-use openpgp::packet::signature::SignatureBuilder;
+use openpgp::packet::Signature;
+use openpgp::packet::signature::{Signature4, Signature6, SignatureBuilder};
 use openpgp::parse::Parse;
 use openpgp::policy::StandardPolicy;
 use openpgp::serialize::Serialize;
@@ -54,17 +55,26 @@ pub struct SigningKey {
     hash: HashAlgorithm,
 }
 
-/// A signature waiting for the engine to feed its hash context.
+/// A signature waiting for the engine to read the file: add
+/// [`PendingSignature::algorithms`] and [`PendingSignature::sink`] to the
+/// job, then hand its result to [`SigningKey::finish`].
 pub struct PendingSignature {
-    ctx: SharedContext,
-    /// The v6 prefix salt hashed into `ctx` before the data.
+    source: DataSource,
+    /// The v6 prefix salt hashed before the data.
     salt: Option<Vec<u8>>,
 }
 
 impl PendingSignature {
-    /// The sink to add to the engine job that reads the artifact.
-    pub fn sink(&self) -> Box<dyn HashSink> {
-        self.ctx.sink()
+    /// Algorithms the job must compute for this signature (a v4 signature
+    /// continues from the engine's own hasher: adding SHA-512 here and for a
+    /// `.sha512` costs one SHA-512 computation, not two).
+    pub fn algorithms(&self) -> AlgorithmSet {
+        self.source.algorithms()
+    }
+
+    /// The extra sink to add to the job, if this signature needs one (v6).
+    pub fn sink(&self) -> Option<Box<dyn HashSink>> {
+        self.source.sink()
     }
 }
 
@@ -203,8 +213,8 @@ impl SigningKey {
         }
     }
 
-    /// A hash context for one signature, to be fed by the engine. For a v6
-    /// key it starts with a fresh random salt, as RFC 9580 requires.
+    /// What one signature needs from the engine's pass. For a v6 key it
+    /// starts with a fresh random salt, as RFC 9580 requires.
     pub fn prepare(&self) -> Result<PendingSignature, PgpError> {
         let unsupported = || PgpError::Sign(format!("{} is not supported", self.hash));
         let version = self.signature_version();
@@ -216,24 +226,72 @@ impl SigningKey {
         } else {
             None
         };
-        let ctx = SharedContext::for_signature(self.hash, version, salt.as_deref())
+        let source = DataSource::for_signature(self.hash, version, salt.as_deref())
             .ok_or_else(unsupported)?;
-        Ok(PendingSignature { ctx, salt })
+        Ok(PendingSignature { source, salt })
     }
 
-    /// Signs what the engine fed `pending`; returns the armored signature.
-    pub fn finish(&mut self, pending: &PendingSignature) -> Result<Vec<u8>, PgpError> {
-        let ctx = pending
-            .ctx
-            .take()
-            .ok_or_else(|| PgpError::Sign("hash context missing".into()))?;
-        let mut builder = SignatureBuilder::new(SignatureType::Binary);
+    /// Signs the file the engine read into `hashed` for `pending`; returns
+    /// the armored signature. The signature is checked against the key
+    /// before it is returned.
+    pub fn finish(
+        &mut self,
+        pending: &PendingSignature,
+        hashed: &Hashed,
+    ) -> Result<Vec<u8>, PgpError> {
+        let sign_err = |e: anyhow::Error| PgpError::Sign(format!("{e:#}"));
+        let state = pending.source.state(hashed).ok_or_else(|| {
+            PgpError::Sign("the engine did not hash the file for this signature".into())
+        })?;
+        let mut builder = SignatureBuilder::new(SignatureType::Binary).set_hash_algo(self.hash);
         if let Some(salt) = &pending.salt {
             builder = builder.set_prefix_salt(salt.clone()).0;
         }
-        let sig = builder
-            .sign_hash(self.signer.as_mut(), ctx)
-            .map_err(|e| PgpError::Sign(format!("{e:#}")))?;
+        // Creation time, issuer and salt subpackets as Sequoia sets them.
+        let builder = builder.pre_sign(self.signer.as_ref()).map_err(sign_err)?;
+        let version = self.signature_version();
+        let pk_algo = self.signer.public().pk_algo();
+        let trailer = trailer(TrailerFields {
+            version,
+            typ: builder.typ(),
+            pk_algo,
+            hash_algo: self.hash,
+            hashed_area: builder.hashed_area(),
+        })
+        .map_err(PgpError::Sign)?;
+        let digest = state
+            .digest_with(&trailer)
+            .ok_or_else(|| PgpError::Sign("no digest for this hash".into()))?;
+        let mpis = self.signer.sign(self.hash, &digest).map_err(sign_err)?;
+        let prefix = [digest[0], digest[1]];
+        let hashed_area = builder.hashed_area().clone();
+        let unhashed_area = builder.unhashed_area().clone();
+        let sig: Signature = match &pending.salt {
+            None => Signature4::new(
+                SignatureType::Binary,
+                pk_algo,
+                self.hash,
+                hashed_area,
+                unhashed_area,
+                prefix,
+                mpis,
+            )
+            .into(),
+            Some(salt) => Signature6::new(
+                SignatureType::Binary,
+                pk_algo,
+                self.hash,
+                hashed_area,
+                unhashed_area,
+                prefix,
+                salt.clone(),
+                mpis,
+            )
+            .map_err(sign_err)?
+            .into(),
+        };
+        sig.verify_digest(self.signer.public(), &digest)
+            .map_err(|e| PgpError::Sign(format!("the new signature does not verify: {e:#}")))?;
         let err = |e: anyhow::Error| PgpError::Sign(format!("{e:#}"));
         let mut w = openpgp::armor::Writer::new(Vec::new(), openpgp::armor::Kind::Signature)
             .map_err(|e| err(e.into()))?;

@@ -68,7 +68,14 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
     let mut jobs = Vec::new();
     for f in &args.files {
         let p = key.prepare()?;
-        jobs.push(Job::new(Input::Path(f.clone()), sidecar_algs).with_sink(p.sink()));
+        // A v4 signature continues from the engine's own hasher: with
+        // `--checksums sha512` the file is hashed by SHA-512 once, for both.
+        let algs = sidecar_algs.union(p.algorithms());
+        let mut job = Job::new(Input::Path(f.clone()), algs);
+        if let Some(sink) = p.sink() {
+            job = job.with_sink(sink);
+        }
+        jobs.push(job);
         pending.push(p);
     }
     let mut hashed = Vec::new();
@@ -89,10 +96,15 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
     // (wrong passphrase, card removed) leaves no partial set behind.
     let signatures = pending
         .iter()
-        .map(|p| key.finish(p))
+        .zip(&hashed)
+        .map(|(p, h)| key.finish(p, h))
         .collect::<Result<Vec<_>, _>>()?;
     for h in &hashed {
-        for d in h.digests.iter() {
+        for d in h
+            .digests
+            .iter()
+            .filter(|d| sidecar_algs.contains(d.algorithm()))
+        {
             let path = write_sidecar(h.input.display_path(), d, Style::Gnu)?;
             if !quiet {
                 eprintln!("wrote {}", path.display());

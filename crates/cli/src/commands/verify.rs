@@ -169,7 +169,7 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
     }
     let signed_job = Job {
         input: Input::Path(file.clone()),
-        algorithms: signed_algs,
+        algorithms: signed_algs.union(check.algorithms()),
         sinks: check.sinks(),
     };
     jobs.insert(0, signed_job);
@@ -177,6 +177,8 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
     let signed = results
         .next()
         .context("the engine returned no result for the signed file")??;
+    let policy = standard_policy(args.allow_sha1_bindings);
+    let verdicts = check.finish(&signed, &keyring, &policy);
     let mut sum_results: Vec<_> = paths.into_iter().zip(results).collect();
     if !signed_algs.is_empty() {
         let signed_path = plan
@@ -187,8 +189,6 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
         sum_results.push((signed_path, Ok(signed)));
     }
     let report = plan.conclude(sum_results);
-    let policy = standard_policy(args.allow_sha1_bindings);
-    let verdicts = check.finish(&keyring, &policy);
     if verdicts.is_empty() {
         anyhow::bail!("{}: no signature found", sig_path.display());
     }

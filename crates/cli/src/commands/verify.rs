@@ -61,8 +61,26 @@ pub fn checksums(
             ));
         }
     }
+    if !args.status {
+        print_report(&mut out, &report, quiet)?;
+    }
+    if !report.empty_sources.is_empty() {
+        outcome = Outcome::Error;
+    } else if outcome == Outcome::Ok && !report.passed() {
+        outcome = Outcome::CheckFailed;
+    }
+    Ok(outcome)
+}
+
+/// Prints a checksum report's lines (`quiet`: failures only), then its
+/// summary warnings, as `sha256sum -c` does.
+fn print_report(
+    out: &mut Out,
+    report: &apostille_verify::checksums::Report,
+    quiet: bool,
+) -> std::io::Result<()> {
     for line in &report.lines {
-        if args.status || (quiet && !line.verdict.is_failure(report.allow_weak)) {
+        if quiet && !line.verdict.is_failure(report.allow_weak) {
             continue;
         }
         if let Verdict::OpenOrRead(reason) = &line.verdict {
@@ -74,17 +92,10 @@ pub fn checksums(
         }
     }
     out.flush()?;
-    if !args.status {
-        for w in summary_warnings(&report) {
-            warn(w);
-        }
+    for w in summary_warnings(report) {
+        warn(w);
     }
-    if !report.empty_sources.is_empty() {
-        outcome = Outcome::Error;
-    } else if outcome == Outcome::Ok && !report.passed() {
-        outcome = Outcome::CheckFailed;
-    }
-    Ok(outcome)
+    Ok(())
 }
 
 /// `apostille verify pgp`.
@@ -231,22 +242,7 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
         };
         out.bytes(line.as_bytes())?;
     }
-    for line in &report.lines {
-        if quiet && !line.verdict.is_failure(report.allow_weak) {
-            continue;
-        }
-        if let Verdict::OpenOrRead(reason) = &line.verdict {
-            out.flush()?;
-            warn(reason);
-        }
-        if let Some(text) = render_line(line, report.allow_weak) {
-            out.bytes(&text)?;
-        }
-    }
-    out.flush()?;
-    for w in summary_warnings(&report) {
-        warn(w);
-    }
+    print_report(&mut out, &report, quiet)?;
     if !report.empty_sources.is_empty() {
         return Ok(Outcome::Error);
     }

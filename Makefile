@@ -29,6 +29,7 @@ bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
 	$(CARGO) xtask bench-peers $(BENCH_ARGS)
+	$(CARGO) xtask bench-pgp $(BENCH_ARGS)
 	$(CARGO) xtask bench-notices
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied

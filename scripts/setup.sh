@@ -4,9 +4,10 @@
 #   pkg-config, libssl-dev   build: OpenSSL's SHA-512/MD5 assembly
 #   nettle-dev, libclang-dev build: Sequoia's Nettle crypto backend (bindgen)
 #   coreutils, b3sum, rhash  tests and benches: checksum peers
+#   capnproto                build: Sequoia's gpg-agent client (capnp schemas)
 #   gnupg, sqv               tests: `gpg --print-md` blocks, OpenPGP interop
 set -euo pipefail
-packages=(pkg-config libssl-dev nettle-dev libclang-dev coreutils b3sum rhash gnupg sqv openssl)
+packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -170,14 +170,7 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> anyhow::Result<Options> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask has no parent folder")?
-            .to_path_buf();
-        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(t) => root.join(t),
-            None => root.join("target"),
-        };
+        let target_dir = target_dir()?;
         let mut opts = Options {
             quick: false,
             dir: target_dir.join("bench-data"),
@@ -199,13 +192,7 @@ impl Options {
                 "--always-warm-up" => opts.always_warm_up = true,
                 "--dir" => opts.dir = PathBuf::from(value("--dir")?),
                 "--bin" => opts.bin = PathBuf::from(value("--bin")?),
-                "--runs" => {
-                    let v = value("--runs")?;
-                    opts.runs =
-                        v.parse().ok().filter(|n| *n >= 1).with_context(|| {
-                            format!("--runs wants a whole number ≥ 1, not {v:?}")
-                        })?;
-                }
+                "--runs" => opts.runs = parse_runs(&value("--runs")?)?,
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0);
@@ -221,6 +208,26 @@ impl Options {
         }
         Ok(opts)
     }
+}
+
+/// The workspace's target folder (`$CARGO_TARGET_DIR` or `target`).
+pub(crate) fn target_dir() -> anyhow::Result<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask has no parent folder")?
+        .to_path_buf();
+    Ok(match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(t) => root.join(t),
+        None => root.join("target"),
+    })
+}
+
+/// A `--runs` value: a whole number of at least one.
+pub(crate) fn parse_runs(v: &str) -> anyhow::Result<usize> {
+    v.parse()
+        .ok()
+        .filter(|n| *n >= 1)
+        .with_context(|| format!("--runs wants a whole number ≥ 1, not {v:?}"))
 }
 
 // ---------------------------------------------------------------- peers
@@ -558,7 +565,7 @@ impl DataSet {
 }
 
 /// Fills `buf` with SplitMix64 output seeded from `seed`.
-fn fill(buf: &mut [u8], seed: u64) {
+pub(crate) fn fill(buf: &mut [u8], seed: u64) {
     let mut state = seed.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ 0x5851_f42d_4c95_7f2d;
     let mut words = buf.chunks_exact_mut(8);
     let mut next = || {
@@ -576,7 +583,7 @@ fn fill(buf: &mut [u8], seed: u64) {
     rest.copy_from_slice(&last[..rest.len()]);
 }
 
-fn free_bytes(dir: &Path) -> Option<u64> {
+pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
     let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
     // SAFETY: an all-zero statvfs is a valid value of this plain C struct.
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
@@ -588,7 +595,7 @@ fn free_bytes(dir: &Path) -> Option<u64> {
     (r == 0).then_some(bytes)
 }
 
-fn sync_fs(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn sync_fs(dir: &Path) -> anyhow::Result<()> {
     use std::os::fd::AsRawFd;
     let d = File::open(dir)?;
     // SAFETY: `d` is an open descriptor for the whole call.
@@ -613,12 +620,12 @@ fn read_all(files: &[PathBuf]) -> anyhow::Result<f64> {
 /// Files mapped and locked in memory with mlock(2); unmapped (and so
 /// unlocked) on drop. Nothing reads through the maps: they only keep the
 /// page cache from evicting the files.
-struct Pinned {
+pub(crate) struct Pinned {
     maps: Vec<(usize, usize)>,
 }
 
 impl Pinned {
-    fn new(files: &[PathBuf]) -> io::Result<Pinned> {
+    pub(crate) fn new(files: &[PathBuf]) -> io::Result<Pinned> {
         use std::os::fd::AsRawFd;
         let mut pinned = Pinned { maps: Vec::new() };
         for f in files {
@@ -667,17 +674,17 @@ impl Drop for Pinned {
 // ---------------------------------------------------------------- running
 
 /// A command to time.
-struct Cmd {
+pub(crate) struct Cmd {
     /// What the table shows.
-    label: String,
+    pub(crate) label: String,
     program: OsString,
     args: Vec<OsString>,
     /// Sample the child's anonymous RSS (apostille itself, not a shell).
-    sample_anon: bool,
+    pub(crate) sample_anon: bool,
 }
 
 impl Cmd {
-    fn exec(label: impl Into<String>, argv: &[String], files: &[PathBuf]) -> Cmd {
+    pub(crate) fn exec(label: impl Into<String>, argv: &[String], files: &[PathBuf]) -> Cmd {
         Cmd {
             label: label.into(),
             program: OsString::from(&argv[0]),
@@ -691,7 +698,7 @@ impl Cmd {
     }
 
     /// `sh -c SCRIPT sh ARGS…`: the script sees the arguments as `"$@"`.
-    fn sh(label: impl Into<String>, script: &str, args: &[PathBuf]) -> Cmd {
+    pub(crate) fn sh(label: impl Into<String>, script: &str, args: &[PathBuf]) -> Cmd {
         let mut a: Vec<OsString> = vec!["-c".into(), script.into(), "sh".into()];
         a.extend(args.iter().map(|p| p.clone().into_os_string()));
         Cmd {
@@ -726,7 +733,7 @@ impl Cmd {
     }
 
     /// The whole command line, for the JSON report.
-    fn command_line(&self) -> String {
+    pub(crate) fn command_line(&self) -> String {
         let mut s = self.program.to_string_lossy().into_owned();
         let n = self.args.len();
         for (k, a) in self.args.iter().enumerate() {
@@ -744,7 +751,7 @@ impl Cmd {
     }
 }
 
-fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./=,+:".contains(&b))
@@ -755,13 +762,13 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-struct RunResult {
-    secs: f64,
-    maxrss_kib: u64,
-    anon_kib: Option<u64>,
+pub(crate) struct RunResult {
+    pub(crate) secs: f64,
+    pub(crate) maxrss_kib: u64,
+    pub(crate) anon_kib: Option<u64>,
     /// CPU used by everything but the child during the run (other
     /// processes, and time the hypervisor stole), in cores.
-    others: Option<f64>,
+    pub(crate) others: Option<f64>,
 }
 
 /// Busy CPU seconds of the whole machine so far, from `/proc/stat`
@@ -788,7 +795,7 @@ fn timeval_secs(t: libc::timeval) -> f64 {
 }
 
 /// Runs `cmd` once; an error string when it could not run or failed.
-fn run_once(cmd: &Cmd, stderr_file: &Path) -> Result<RunResult, String> {
+pub(crate) fn run_once(cmd: &Cmd, stderr_file: &Path) -> Result<RunResult, String> {
     let err = File::create(stderr_file)
         .map_err(|e| format!("cannot create {}: {e}", stderr_file.display()))?;
     let mut command = Command::new(&cmd.program);
@@ -896,21 +903,21 @@ fn rss_anon(status: &str) -> Option<u64> {
 
 // ---------------------------------------------------------------- results
 
-struct Stats {
-    times: Vec<f64>,
-    min: f64,
-    median: f64,
-    max: f64,
+pub(crate) struct Stats {
+    pub(crate) times: Vec<f64>,
+    pub(crate) min: f64,
+    pub(crate) median: f64,
+    pub(crate) max: f64,
     /// Largest `ru_maxrss` over all runs, warm-up included.
     rss_kib: Option<u64>,
-    anon_kib: Option<u64>,
+    pub(crate) anon_kib: Option<u64>,
     /// Largest share of CPU other processes took during a measured run,
     /// in cores.
     others: Option<f64>,
 }
 
 impl Stats {
-    fn of(times: Vec<f64>, rss_kib: Option<u64>, anon_kib: Option<u64>) -> Stats {
+    pub(crate) fn of(times: Vec<f64>, rss_kib: Option<u64>, anon_kib: Option<u64>) -> Stats {
         let mut sorted = times.clone();
         sorted.sort_by(f64::total_cmp);
         let n = sorted.len();
@@ -975,12 +982,12 @@ struct Bench<'a> {
     pinned_sets: Vec<(String, Result<(), String>)>,
 }
 
-fn load_average() -> Option<f64> {
+pub(crate) fn load_average() -> Option<f64> {
     let text = fs::read_to_string("/proc/loadavg").ok()?;
     text.split_whitespace().next()?.parse().ok()
 }
 
-fn clock(started: &Instant) -> String {
+pub(crate) fn clock(started: &Instant) -> String {
     let s = started.elapsed().as_secs();
     format!("{:02}:{:02}", s / 60, s % 60)
 }
@@ -1709,7 +1716,7 @@ fn truncate(s: &str, width: usize) -> String {
     }
 }
 
-fn size_label(bytes: u64) -> String {
+pub(crate) fn size_label(bytes: u64) -> String {
     const K: u64 = 1024;
     let f = bytes as f64;
     if bytes >= K * K * K && bytes % (K * K * K) == 0 {
@@ -1728,7 +1735,7 @@ fn size_label(bytes: u64) -> String {
 }
 
 /// A JSON string literal.
-fn js(s: &str) -> String {
+pub(crate) fn js(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -1748,7 +1755,7 @@ fn js(s: &str) -> String {
     out
 }
 
-fn opt_num(v: Option<f64>) -> String {
+pub(crate) fn opt_num(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => format!("{x:.4}"),
         _ => "null".to_owned(),
@@ -1756,7 +1763,7 @@ fn opt_num(v: Option<f64>) -> String {
 }
 
 /// Writes `path` through a temporary file and a rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }

@@ -6,12 +6,16 @@
 //!   times `apostille hash`
 //!   against sha256sum, sha512sum, sha1sum, md5sum, `openssl dgst`, b3sum
 //!   and rhash on the same data in one run and prints medians and ratios.
+//! * `bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]`: signs and
+//!   verifies one large file with apostille and with gpg (alone and followed
+//!   by `sha512sum`), beside apostille's SHA-512 pass.
 //! * `bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N]`:
 //!   times `apostille notices` on a workspace from a warm cache and
 //!   `apostille notices audit` of a source tarball against `gzip -dc`.
 
 mod bench_notices;
 mod bench_peers;
+mod bench_pgp;
 mod tidy;
 
 use std::process::ExitCode;
@@ -21,10 +25,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("tidy") => tidy::run(),
         Some("bench-peers") => bench_peers::run(&args[1..]),
+        Some("bench-pgp") => bench_pgp::run(&args[1..]),
         Some("bench-notices") => bench_notices::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR]>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR]>"
             );
             return ExitCode::from(2);
         }

@@ -189,6 +189,9 @@ pub struct KeysGenerateArgs {
     /// rsa4096 (the Apache policy) or ed25519.
     #[arg(long, default_value = "rsa4096")]
     pub algo: String,
+    /// Make an OpenPGP v6 key (RFC 9580) instead of v4.
+    #[arg(long)]
+    pub v6: bool,
     /// Protect the secret key with the passphrase in this file (first line).
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
     pub passphrase_file: Option<PathBuf>,
@@ -219,9 +222,23 @@ pub enum SignCommand {
 /// `apostille sign pgp`.
 #[derive(Debug, Args)]
 pub struct SignPgpArgs {
-    /// Armored secret key file.
-    #[arg(long, value_name = "KEY.asc")]
-    pub key: PathBuf,
+    /// Armored secret key file (asks for its passphrase on the terminal
+    /// when it is protected and neither --passphrase-file nor
+    /// --passphrase-env is given).
+    #[arg(long, value_name = "KEY.asc", required_unless_present = "agent")]
+    pub key: Option<PathBuf>,
+    /// Sign with this key held by gpg-agent (primary or subkey
+    /// fingerprint); the secret never leaves the agent or smartcard.
+    #[arg(long, value_name = "FINGERPRINT", conflicts_with = "key")]
+    pub agent: Option<String>,
+    /// With --agent: the certificate, from this file (a KEYS file will do)
+    /// instead of `gpg --export`.
+    #[arg(long, value_name = "FILE", requires = "agent")]
+    pub cert: Option<PathBuf>,
+    /// With --agent: GnuPG home of the agent (default: $GNUPGHOME, then
+    /// ~/.gnupg).
+    #[arg(long, value_name = "DIR", requires = "agent")]
+    pub gnupg_home: Option<PathBuf>,
     /// Read the key's passphrase from this file (first line).
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
     pub passphrase_file: Option<PathBuf>,
@@ -231,7 +248,11 @@ pub struct SignPgpArgs {
     /// Hash algorithm of the signatures: sha512, sha384 or sha256.
     #[arg(long, default_value = "sha512", value_name = "ALGO")]
     pub hash: String,
-    /// Replace existing .asc files.
+    /// Also write checksum sidecars (FILE.sha512, …) from the same read:
+    /// comma-separated algorithms, e.g. sha512 or sha512,sha256.
+    #[arg(long, value_name = "ALGOS", value_delimiter = ',')]
+    pub checksums: Vec<String>,
+    /// Replace existing .asc (and sidecar) files.
     #[arg(long)]
     pub force: bool,
     /// Files to sign.
@@ -325,6 +346,15 @@ pub struct VerifyPgpArgs {
     /// repeatable.
     #[arg(long = "signer", value_name = "FINGERPRINT")]
     pub signers: Vec<String>,
+    /// Also check these checksum files (e.g. FILE.sha512) from the same
+    /// read of the signed file; repeatable.
+    #[arg(long = "checksums", value_name = "SUMS")]
+    pub checksums: Vec<PathBuf>,
+    /// Accept keys bound to their certificate only by SHA-1
+    /// self-signatures made after 2023-02-01 (SHA-1 data signatures stay
+    /// rejected).
+    #[arg(long)]
+    pub allow_sha1_bindings: bool,
     /// The detached signature (.asc or binary .sig).
     pub signature: PathBuf,
     /// The signed file (default: the signature's path without .asc/.sig).

@@ -43,6 +43,11 @@ mod checksums;
 #[path = "cli/pgp.rs"]
 mod pgp;
 
+/// Revocation, expiry and SHA-1 bindings judged by `verify pgp`; signing
+/// through gpg-agent, a terminal prompt and v6 keys.
+#[path = "cli/pgp_policy.rs"]
+mod pgp_policy;
+
 /// `notices` (third-party notices, policy) and `notices audit` (release
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]

@@ -39,7 +39,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::algorithm::AlgorithmSet;
+use crate::algorithm::{Algorithm, AlgorithmSet};
 use crate::error::HashError;
 use crate::hasher::{HashSink, Hasher};
 use crate::mmap::GuardedMap;
@@ -156,10 +156,21 @@ pub struct Hashed {
     pub size: u64,
     /// The requested digests.
     pub digests: DigestSet,
+    /// The hashers behind `digests`, not finalized: see [`Hashed::state`].
+    pub states: Vec<Hasher>,
     /// The job's extra sinks, having absorbed every byte, in job order.
     pub sinks: Vec<Box<dyn HashSink>>,
     /// How the input was read.
     pub read_kind: ReadKind,
+}
+
+impl Hashed {
+    /// The state of the `alg` hasher after every byte of the input (and
+    /// nothing else): a clone can absorb more, e.g. an OpenPGP signature
+    /// trailer, so a signature by the same hash needs no second pass.
+    pub fn state(&self, alg: Algorithm) -> Option<&Hasher> {
+        self.states.iter().find(|h| h.algorithm() == alg)
+    }
 }
 
 impl std::fmt::Debug for Hashed {
@@ -289,7 +300,8 @@ impl Engine {
         Ok(Hashed {
             input: Input::Path(name.to_path_buf()),
             size,
-            digests: finalize(hashers, name)?,
+            digests: finalize(&hashers, name)?,
+            states: hashers,
             sinks,
             read_kind: ReadKind::Stream,
         })
@@ -316,7 +328,8 @@ impl Engine {
         Ok(Hashed {
             input,
             size,
-            digests: finalize(hashers, &path)?,
+            digests: finalize(&hashers, &path)?,
+            states: hashers,
             sinks,
             read_kind,
         })
@@ -495,9 +508,9 @@ fn metadata_change(before: &Metadata, after: &Metadata) -> Option<&'static str> 
     }
 }
 
-fn finalize(hashers: Vec<Hasher>, path: &Path) -> Result<DigestSet, HashError> {
+fn finalize(hashers: &[Hasher], path: &Path) -> Result<DigestSet, HashError> {
     let mut set = DigestSet::default();
-    for h in hashers {
+    for h in hashers.iter().cloned() {
         let alg = h.algorithm();
         let d = h.finalize().ok_or_else(|| HashError::Sink {
             path: path.to_path_buf(),

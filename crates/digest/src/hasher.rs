@@ -77,6 +77,7 @@ impl Backend {
     }
 }
 
+#[derive(Clone)]
 enum Inner {
     Sha256(sha2::Sha256),
     Sha384(sha2::Sha384),
@@ -89,6 +90,7 @@ enum Inner {
 }
 
 #[cfg(feature = "openssl")]
+#[derive(Clone)]
 enum OsslHasher {
     Sha1(openssl::sha::Sha1),
     Sha256(openssl::sha::Sha256),
@@ -98,7 +100,11 @@ enum OsslHasher {
     Evp(Box<openssl::hash::Hasher>),
 }
 
-/// An incremental hasher for one [`Algorithm`].
+/// An incremental hasher for one [`Algorithm`]. A clone carries the state
+/// so far: an OpenPGP signature over the same bytes continues from a clone
+/// of the engine's hasher (its trailer appended) instead of hashing the
+/// data a second time.
+#[derive(Clone)]
 pub struct Hasher {
     algorithm: Algorithm,
     inner: Inner,
@@ -225,7 +231,7 @@ impl Hasher {
 /// in tenths of a second per 4 GiB on the reference machine (see
 /// REFERENCES in the project notes and the `algorithms` bench). Only the
 /// ratios matter: they decide how algorithms are grouped across threads.
-pub(crate) fn cost(alg: Algorithm) -> u32 {
+pub fn cost(alg: Algorithm) -> u32 {
     let openssl = cfg!(feature = "openssl");
     match alg {
         Algorithm::Sha256 => 36,

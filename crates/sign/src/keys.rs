@@ -33,6 +33,18 @@ pub enum KeyAlgorithm {
     Ed25519,
 }
 
+/// OpenPGP version of a new key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum KeyVersion {
+    /// v4 (RFC 4880): what gpg 2.2/2.4, sqv 1.x and every KEYS reader
+    /// today understand. The default.
+    #[default]
+    V4,
+    /// v6 (RFC 9580): salted signatures, modern algorithms; GnuPG does not
+    /// read it (it went its own way with LibrePGP), Sequoia does.
+    V6,
+}
+
 /// A new key, armored.
 pub struct GeneratedKey {
     /// Primary fingerprint.
@@ -43,11 +55,12 @@ pub struct GeneratedKey {
     pub public: Vec<u8>,
 }
 
-/// Generates a v4 key (certification and signing primary, encryption
-/// subkey) for `user_id`.
+/// Generates a key (certification and signing primary, encryption subkey)
+/// for `user_id`.
 pub fn generate(
     user_id: &str,
     algorithm: KeyAlgorithm,
+    version: KeyVersion,
     passphrase: Option<&[u8]>,
 ) -> Result<GeneratedKey, KeysError> {
     let err = |e: anyhow::Error| KeysError::Key(format!("{e:#}"));
@@ -57,7 +70,10 @@ pub fn generate(
     };
     let (cert, _revocation) = CertBuilder::general_purpose(Some(user_id))
         .set_cipher_suite(suite)
-        .set_profile(openpgp::Profile::RFC4880)
+        .set_profile(match version {
+            KeyVersion::V4 => openpgp::Profile::RFC4880,
+            KeyVersion::V6 => openpgp::Profile::RFC9580,
+        })
         .map_err(err)?
         .set_password(passphrase.map(Password::from))
         .generate()

@@ -21,7 +21,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
 use apostille_digest::checksum::{self, Entry, Malformed, ParseOptions};
-use apostille_digest::{Algorithm, AlgorithmSet, Engine, HashError, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, HashError, Hashed, Input, Job};
 
 /// Options of a check, mirroring `sha256sum -c` plus the fail-closed ones.
 #[derive(Clone, Copy, Debug, Default)]
@@ -234,88 +234,126 @@ impl Report {
 
 /// Checks every line of every source, reading each named file once.
 pub fn check(engine: &Engine, sources: &[ChecksumSource], opts: &CheckOptions) -> Report {
-    let mut report = Report {
-        allow_weak: opts.allow_weak,
-        strict: opts.strict,
-        ignore_missing: opts.ignore_missing,
-        ..Report::default()
-    };
-    // (line result index, resolved path) for every line that needs a read.
-    let mut pending: Vec<(usize, PathBuf, Entry)> = Vec::new();
-    for src in sources {
-        let file_name = src.path.file_name().map(OsStr::as_bytes).unwrap_or(b"");
-        let parse_opts = ParseOptions {
-            algorithm: opts
-                .algorithm
-                .or_else(|| checksum::algorithm_hint_from_file_name(file_name)),
-            bare_name: checksum::sidecar_subject(file_name),
-        };
-        let parsed = checksum::parse(&src.content, &parse_opts);
-        report
-            .bad_lines
-            .extend(parsed.malformed.into_iter().map(|malformed| BadLine {
-                source: src.path.clone(),
-                malformed,
-            }));
-        if parsed.entries.is_empty() {
-            report.empty_sources.push(src.path.clone());
-            continue;
-        }
-        for entry in parsed.entries {
-            let idx = report.lines.len();
-            let verdict = match resolve(&src.base_dir, &entry.name, opts.allow_outside) {
-                Ok(path) => {
-                    pending.push((idx, path, entry.clone()));
-                    Verdict::Ok // replaced below
-                }
-                Err(reason) => Verdict::Rejected(reason),
-            };
-            report.lines.push(LineResult {
-                source: src.path.clone(),
-                line: entry.line,
-                name: entry.name,
-                algorithm: entry.algorithm,
-                verdict,
-            });
-        }
-    }
-
-    // One job per distinct file, with the union of the algorithms asked.
-    let mut wanted: BTreeMap<PathBuf, AlgorithmSet> = BTreeMap::new();
-    for (_, path, entry) in &pending {
-        wanted
-            .entry(path.clone())
-            .or_default()
-            .insert(entry.algorithm);
-    }
-    let paths: Vec<PathBuf> = wanted.keys().cloned().collect();
-    let jobs = wanted
-        .into_iter()
-        .map(|(p, algs)| Job::new(Input::Path(p), algs))
+    let plan = CheckPlan::new(sources, opts);
+    let paths: Vec<PathBuf> = plan.files().map(|(p, _)| p.to_path_buf()).collect();
+    let jobs = plan
+        .files()
+        .map(|(p, algs)| Job::new(Input::Path(p.to_path_buf()), algs))
         .collect();
     let results = engine.hash_all(jobs);
-    report.files_read = paths.len();
-    let by_path: BTreeMap<&PathBuf, &Result<apostille_digest::Hashed, HashError>> =
-        paths.iter().zip(results.iter()).collect();
+    plan.conclude(paths.into_iter().zip(results).collect())
+}
 
-    for (idx, path, entry) in &pending {
-        let verdict = match by_path.get(path) {
-            Some(Ok(hashed)) => match hashed.digests.get(entry.algorithm) {
-                Some(d) if d.ct_eq(&entry.expected) => Verdict::Ok,
-                _ => Verdict::Failed,
-            },
-            Some(Err(HashError::Open { source, .. }))
-                if opts.ignore_missing && source.kind() == io::ErrorKind::NotFound =>
-            {
-                Verdict::Missing
-            }
-            Some(Err(e)) => Verdict::OpenOrRead(e.to_string()),
-            None => Verdict::OpenOrRead("not read".to_owned()),
+/// A check split in two, so that its reads can share the engine pass of
+/// other checks (an OpenPGP signature over the same file, say): the plan
+/// says which files to read with which algorithms; the caller runs them,
+/// adding its own sinks, and hands the results back to
+/// [`CheckPlan::conclude`].
+#[derive(Debug)]
+pub struct CheckPlan {
+    report: Report,
+    /// (line result index, resolved path, entry) for every line to read.
+    pending: Vec<(usize, PathBuf, Entry)>,
+    /// Each file to read once, with the union of its lines' algorithms.
+    wanted: BTreeMap<PathBuf, AlgorithmSet>,
+}
+
+impl CheckPlan {
+    /// Parses every source and resolves every name.
+    pub fn new(sources: &[ChecksumSource], opts: &CheckOptions) -> CheckPlan {
+        let mut report = Report {
+            allow_weak: opts.allow_weak,
+            strict: opts.strict,
+            ignore_missing: opts.ignore_missing,
+            ..Report::default()
         };
-        report.lines[*idx].verdict = verdict;
+        let mut pending: Vec<(usize, PathBuf, Entry)> = Vec::new();
+        for src in sources {
+            let file_name = src.path.file_name().map(OsStr::as_bytes).unwrap_or(b"");
+            let parse_opts = ParseOptions {
+                algorithm: opts
+                    .algorithm
+                    .or_else(|| checksum::algorithm_hint_from_file_name(file_name)),
+                bare_name: checksum::sidecar_subject(file_name),
+            };
+            let parsed = checksum::parse(&src.content, &parse_opts);
+            report
+                .bad_lines
+                .extend(parsed.malformed.into_iter().map(|malformed| BadLine {
+                    source: src.path.clone(),
+                    malformed,
+                }));
+            if parsed.entries.is_empty() {
+                report.empty_sources.push(src.path.clone());
+                continue;
+            }
+            for entry in parsed.entries {
+                let idx = report.lines.len();
+                let verdict = match resolve(&src.base_dir, &entry.name, opts.allow_outside) {
+                    Ok(path) => {
+                        pending.push((idx, path, entry.clone()));
+                        Verdict::Ok // replaced by conclude
+                    }
+                    Err(reason) => Verdict::Rejected(reason),
+                };
+                report.lines.push(LineResult {
+                    source: src.path.clone(),
+                    line: entry.line,
+                    name: entry.name,
+                    algorithm: entry.algorithm,
+                    verdict,
+                });
+            }
+        }
+        let mut wanted: BTreeMap<PathBuf, AlgorithmSet> = BTreeMap::new();
+        for (_, path, entry) in &pending {
+            wanted
+                .entry(path.clone())
+                .or_default()
+                .insert(entry.algorithm);
+        }
+        CheckPlan {
+            report,
+            pending,
+            wanted,
+        }
     }
-    mark_weak_only(&mut report, &pending);
-    report
+
+    /// The files to read, each once, with the algorithms its lines need.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, AlgorithmSet)> {
+        self.wanted.iter().map(|(p, a)| (p.as_path(), *a))
+    }
+
+    /// The report, from the engine's result for every path of
+    /// [`CheckPlan::files`] (a path without a result counts as not read).
+    pub fn conclude(self, results: Vec<(PathBuf, Result<Hashed, HashError>)>) -> Report {
+        let CheckPlan {
+            mut report,
+            pending,
+            ..
+        } = self;
+        report.files_read = results.len();
+        let by_path: BTreeMap<&PathBuf, &Result<Hashed, HashError>> =
+            results.iter().map(|(p, r)| (p, r)).collect();
+        for (idx, path, entry) in &pending {
+            let verdict = match by_path.get(path) {
+                Some(Ok(hashed)) => match hashed.digests.get(entry.algorithm) {
+                    Some(d) if d.ct_eq(&entry.expected) => Verdict::Ok,
+                    _ => Verdict::Failed,
+                },
+                Some(Err(HashError::Open { source, .. }))
+                    if report.ignore_missing && source.kind() == io::ErrorKind::NotFound =>
+                {
+                    Verdict::Missing
+                }
+                Some(Err(e)) => Verdict::OpenOrRead(e.to_string()),
+                None => Verdict::OpenOrRead("not read".to_owned()),
+            };
+            report.lines[*idx].verdict = verdict;
+        }
+        mark_weak_only(&mut report, &pending);
+        report
+    }
 }
 
 /// A weak line that matched counts only if the same file also has a strong

@@ -5,9 +5,11 @@
 //!   read (releases concatenate blocks); every usable certificate of the
 //!   KEYS file is loaded and the ones that cannot be used (PGP 2.x v3 keys,
 //!   broken blocks) are listed with the reason instead of aborting.
-//! * The artifact's bytes reach one Sequoia hash context per distinct hash
-//!   algorithm through [`PgpCheck::sinks`], which ride along on the engine's
-//!   single pass ([`apostille_digest::HashSink`]); nothing re-reads it.
+//! * The artifact is read once, by the engine: a v4 signature by a hash the
+//!   engine computes continues from the engine's own hasher (one SHA-512
+//!   computation serves the signature and the `.sha512` beside it); v6
+//!   signatures (salted) and hashes the engine lacks ride along as extra
+//!   sinks ([`PgpCheck::sinks`]). Nothing re-reads it.
 //! * Each signature is judged under an explicit [`Policy`] at its creation
 //!   time: a key that expired after signing still verifies, one expired
 //!   before does not; a hard revocation always invalidates, a soft one only
@@ -16,13 +18,12 @@
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use apostille_digest::HashSink;
+use apostille_digest::{AlgorithmSet, HashSink, Hashed};
 use apostille_formats::armor;
 pub use apostille_formats::keys::{Keyring, SkippedKey};
-use apostille_formats::pgp::SharedContext;
+use apostille_formats::pgp::{DataSource, DataState, TrailerFields, trailer};
 use openpgp::cert::Cert;
 use openpgp::cert::amalgamation::ValidAmalgamation;
-use openpgp::crypto::hash::Context;
 use openpgp::packet::{Packet, Signature};
 use openpgp::parse::{PacketParser, PacketParserResult, Parse};
 use openpgp::policy::{HashAlgoSecurity, Policy};
@@ -108,34 +109,46 @@ struct ContextKey {
     salt: Option<Vec<u8>>,
 }
 
-/// The check of one signature file against one artifact: make the sinks,
-/// run them through the engine with the artifact, then [`PgpCheck::finish`].
+/// The check of one signature file against one artifact: add
+/// [`PgpCheck::algorithms`] and [`PgpCheck::sinks`] to the engine job that
+/// reads the artifact, then [`PgpCheck::finish`] with its result.
 pub struct PgpCheck {
     file: SignatureFile,
-    contexts: HashMap<ContextKey, Option<SharedContext>>,
+    sources: HashMap<ContextKey, Option<DataSource>>,
 }
 
 impl PgpCheck {
-    /// Prepares one hash context per distinct algorithm the signatures use.
+    /// Decides, per distinct (algorithm, version, salt) of the signatures,
+    /// where the file's hash comes from ([`DataSource`]): v4 signatures by
+    /// a hash the engine has continue from the engine's own hasher.
     pub fn new(file: SignatureFile) -> PgpCheck {
-        let mut contexts = HashMap::new();
+        let mut sources = HashMap::new();
         for f in &file.signatures {
             let key = context_key(&f.sig);
-            if contexts.contains_key(&key) {
+            if sources.contains_key(&key) {
                 continue;
             }
-            let ctx = SharedContext::for_signature(key.algo, key.version, key.salt.as_deref());
-            contexts.insert(key, ctx);
+            let src = DataSource::for_signature(key.algo, key.version, key.salt.as_deref());
+            sources.insert(key, src);
         }
-        PgpCheck { file, contexts }
+        PgpCheck { file, sources }
     }
 
-    /// Sinks to add to the engine job that reads the artifact.
-    pub fn sinks(&self) -> Vec<Box<dyn HashSink>> {
-        self.contexts
+    /// Algorithms the job must compute for the signatures.
+    pub fn algorithms(&self) -> AlgorithmSet {
+        self.sources
             .values()
             .flatten()
-            .map(SharedContext::sink)
+            .fold(AlgorithmSet::empty(), |acc, s| acc.union(s.algorithms()))
+    }
+
+    /// Extra sinks to add to the job (v6 salted hashes, hashes the engine
+    /// does not implement).
+    pub fn sinks(&self) -> Vec<Box<dyn HashSink>> {
+        self.sources
+            .values()
+            .flatten()
+            .filter_map(DataSource::sink)
             .collect()
     }
 
@@ -144,18 +157,24 @@ impl PgpCheck {
         &self.file.problems
     }
 
-    /// Judges every signature once the engine has fed the sinks.
-    pub fn finish(&self, keyring: &Keyring, policy: &dyn Policy) -> Vec<SignatureVerdict> {
+    /// Judges every signature, `hashed` being the engine's result for the
+    /// job that carried [`PgpCheck::algorithms`] and [`PgpCheck::sinks`].
+    pub fn finish(
+        &self,
+        hashed: &Hashed,
+        keyring: &Keyring,
+        policy: &dyn Policy,
+    ) -> Vec<SignatureVerdict> {
         self.file
             .signatures
             .iter()
             .map(|f| {
-                let ctx = self
-                    .contexts
+                let state = self
+                    .sources
                     .get(&context_key(&f.sig))
                     .and_then(|c| c.as_ref())
-                    .and_then(SharedContext::take);
-                judge(f, ctx, keyring, policy)
+                    .and_then(|s| s.state(hashed));
+                judge(f, state, keyring, policy)
             })
             .collect()
     }
@@ -215,7 +234,7 @@ pub struct SignatureVerdict {
 
 fn judge(
     f: &FoundSignature,
-    ctx: Option<Context>,
+    state: Option<DataState>,
     keyring: &Keyring,
     policy: &dyn Policy,
 ) -> SignatureVerdict {
@@ -235,9 +254,39 @@ fn judge(
         ));
         return verdict;
     }
-    let Some(ctx) = ctx else {
+    let Some(state) = state else {
         verdict.status = Status::Unsupported(format!("hash algorithm {}", sig.hash_algo()));
         return verdict;
+    };
+    // The digest the signature covers, computed once for every candidate
+    // key (a Sequoia state is finished by Sequoia, per key).
+    let digest = match &state {
+        DataState::Ours(_) => {
+            let fields = TrailerFields {
+                version: sig.version(),
+                typ: sig.typ(),
+                pk_algo: sig.pk_algo(),
+                hash_algo: sig.hash_algo(),
+                hashed_area: sig.hashed_area(),
+            };
+            match trailer(fields).ok().and_then(|t| state.digest_with(&t)) {
+                Some(d) => Some(d),
+                None => {
+                    verdict.status = Status::Unsupported(format!(
+                        "version {} signature with {}",
+                        sig.version(),
+                        sig.hash_algo()
+                    ));
+                    return verdict;
+                }
+            }
+        }
+        DataState::Sequoia(_) => None,
+    };
+    let matches = |key: &openpgp::packet::Key<_, _>| match (&state, &digest) {
+        (_, Some(d)) => sig.verify_digest(key, d).is_ok(),
+        (DataState::Sequoia(ctx), None) => sig.verify_hash(key, ctx.clone()).is_ok(),
+        (DataState::Ours(_), None) => false,
     };
     let Some(created) = verdict.created else {
         verdict.status = Status::Bad("signature has no creation time".into());
@@ -252,7 +301,7 @@ fn judge(
             cert.keys().key_handles(issuers.iter()).collect()
         };
         for ka in keys {
-            if sig.verify_hash(ka.key(), ctx.clone()).is_err() {
+            if !matches(ka.key()) {
                 outcome.get_or_insert((
                     Status::Bad("signature does not match the file".into()),
                     None,
@@ -305,7 +354,12 @@ fn policy_status(
     }
     let vc = match cert.with_policy(policy, created) {
         Ok(vc) => vc,
-        Err(e) => return Status::Rejected(format!("certificate not valid when it signed: {e}")),
+        Err(e) => {
+            if sha1_bound(cert, key, created) {
+                return Status::Rejected(SHA1_BINDING.into());
+            }
+            return Status::Rejected(format!("certificate not valid when it signed: {e}"));
+        }
     };
     if let RevocationStatus::Revoked(_) = vc.revocation_status() {
         return Status::Rejected("certificate revoked".into());
@@ -314,6 +368,9 @@ fn policy_status(
         return Status::Rejected(format!("certificate not alive when it signed: {e}"));
     }
     let Some(vka) = vc.keys().key_handle(key.clone()).next() else {
+        if sha1_bound(cert, key, created) {
+            return Status::Rejected(SHA1_BINDING.into());
+        }
         return Status::Rejected(
             "signing key not valid when it signed (binding rejected by policy)".into(),
         );
@@ -328,6 +385,32 @@ fn policy_status(
         return Status::Rejected("key is not signing-capable".into());
     }
     Status::Good
+}
+
+const SHA1_BINDING: &str = "the key is bound to its certificate only by SHA-1 self-signatures, \
+     which the policy refuses for bindings made after 2023-02-01 (SHA-1 second preimages); \
+     ask the signer to refresh the key, or accept it with --allow-sha1-bindings";
+
+/// The standard policy, or with `allow_sha1_bindings` the standard policy
+/// that also accepts SHA-1 in self-signatures and key bindings (never in
+/// data signatures: those stay rejected, collisions being practical).
+pub fn standard_policy(allow_sha1_bindings: bool) -> StandardPolicy<'static> {
+    let mut p = StandardPolicy::new();
+    if allow_sha1_bindings {
+        p.accept_hash_property(
+            HashAlgorithm::SHA1,
+            HashAlgoSecurity::SecondPreImageResistance,
+        );
+    }
+    p
+}
+
+/// Whether `key` of `cert` is valid at `created` once SHA-1 bindings are
+/// accepted: then SHA-1 is why the standard policy refused it.
+fn sha1_bound(cert: &Cert, key: &openpgp::Fingerprint, created: SystemTime) -> bool {
+    let tolerant = standard_policy(true);
+    cert.with_policy(&tolerant, created)
+        .is_ok_and(|vc| vc.keys().key_handle(key.clone()).next().is_some())
 }
 
 /// What a set of verdicts must show for the file to count as signed.

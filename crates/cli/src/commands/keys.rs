@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 use apostille_sign::atomic::{write_atomic, write_atomic_mode};
-use apostille_sign::keys::{KeyAlgorithm, add_to_keys, generate as generate_key};
+use apostille_sign::keys::{KeyAlgorithm, KeyVersion, add_to_keys, generate as generate_key};
 
 use super::sign::read_passphrase;
 use crate::Outcome;
@@ -30,7 +30,15 @@ pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome>
             "warning: the secret key is not passphrase-protected (--passphrase-file or --passphrase-env protects it)",
         );
     }
-    let key = generate_key(&args.uid, algo, passphrase.as_deref())?;
+    let version = if args.v6 {
+        warn(
+            "warning: v6 keys (RFC 9580) are not read by GnuPG or sqv 1.x; most downstream users cannot verify their signatures yet",
+        );
+        KeyVersion::V6
+    } else {
+        KeyVersion::V4
+    };
+    let key = generate_key(&args.uid, algo, version, passphrase.as_deref())?;
     let prefix = args.output.as_os_str().to_owned();
     let path = |ext: &str| {
         let mut p = prefix.clone();

@@ -1,11 +1,14 @@
 //! `apostille sign …`.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use apostille_digest::{AlgorithmSet, Engine, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
 use apostille_sign::atomic::write_atomic;
-use apostille_sign::pgp::SigningKey;
+use apostille_sign::checksums::{Style, sidecar_path, write_sidecar};
+use apostille_sign::pgp::{PgpError, SigningKey};
+use apostille_verify::pgp::Keyring;
 use sequoia_openpgp::types::HashAlgorithm;
 
 use crate::Outcome;
@@ -25,11 +28,12 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
         args.passphrase_file.as_deref(),
         args.passphrase_env.as_deref(),
     )?;
-    let key_data = std::fs::read(&args.key)
-        .with_context(|| format!("{}: cannot read key", args.key.display()))?;
-    let mut key = SigningKey::from_bytes(&key_data, passphrase.as_deref())
-        .and_then(|k| k.with_hash(hash))
-        .with_context(|| format!("{}", args.key.display()))?;
+    let key = match (&args.key, &args.agent) {
+        (Some(path), _) => key_from_file(path, passphrase)?,
+        (None, Some(fpr)) => key_from_agent(fpr, args, passphrase)?,
+        (None, None) => bail!("give --key KEY.asc or --agent FINGERPRINT"),
+    };
+    let mut key = key.with_hash(hash)?;
 
     let outputs: Vec<PathBuf> = args
         .files
@@ -40,8 +44,23 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
             PathBuf::from(s)
         })
         .collect();
+    let mut sidecar_algs = AlgorithmSet::empty();
+    for a in &args.checksums {
+        let alg: Algorithm = a.parse()?;
+        if alg.is_weak() {
+            warn(format_args!(
+                "warning: {alg} sidecars are legacy: the Apache release policy asks for SHA-256 or SHA-512"
+            ));
+        }
+        sidecar_algs.insert(alg);
+    }
+    let sidecars: Vec<PathBuf> = args
+        .files
+        .iter()
+        .flat_map(|f| sidecar_algs.iter().map(move |a| sidecar_path(f, a)))
+        .collect();
     if !args.force
-        && let Some(existing) = outputs.iter().find(|o| o.exists())
+        && let Some(existing) = outputs.iter().chain(&sidecars).find(|o| o.exists())
     {
         bail!("{}: exists; --force replaces it", existing.display());
     }
@@ -49,22 +68,51 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
     let mut jobs = Vec::new();
     for f in &args.files {
         let p = key.prepare()?;
-        jobs.push(Job::new(Input::Path(f.clone()), AlgorithmSet::empty()).with_sink(p.sink()));
+        // A v4 signature continues from the engine's own hasher: with
+        // `--checksums sha512` the file is hashed by SHA-512 once, for both.
+        let algs = sidecar_algs.union(p.algorithms());
+        let mut job = Job::new(Input::Path(f.clone()), algs);
+        if let Some(sink) = p.sink() {
+            job = job.with_sink(sink);
+        }
+        jobs.push(job);
         pending.push(p);
     }
+    let mut hashed = Vec::new();
     let mut failed = false;
     for r in engine.hash_all(jobs) {
-        if let Err(e) = r {
-            warn(e);
-            failed = true;
+        match r {
+            Ok(h) => hashed.push(h),
+            Err(e) => {
+                warn(e);
+                failed = true;
+            }
         }
     }
     if failed {
         bail!("nothing signed: some files could not be read");
     }
-    for (p, out) in pending.iter().zip(&outputs) {
-        let armored = key.finish(p)?;
-        write_atomic(out, &armored)?;
+    // Every signature is made before any is written: an agent that refuses
+    // (wrong passphrase, card removed) leaves no partial set behind.
+    let signatures = pending
+        .iter()
+        .zip(&hashed)
+        .map(|(p, h)| key.finish(p, h))
+        .collect::<Result<Vec<_>, _>>()?;
+    for h in &hashed {
+        for d in h
+            .digests
+            .iter()
+            .filter(|d| sidecar_algs.contains(d.algorithm()))
+        {
+            let path = write_sidecar(h.input.display_path(), d, Style::Gnu)?;
+            if !quiet {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    for (armored, out) in signatures.iter().zip(&outputs) {
+        write_atomic(out, armored)?;
         if !quiet {
             eprintln!(
                 "wrote {} (key {}, signing key {})",
@@ -75,6 +123,89 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// A secret key file, unlocked with `passphrase`; when the key is
+/// protected and no passphrase was given, asks on the terminal (three tries,
+/// like gpg), and only when standard input is one.
+fn key_from_file(path: &Path, passphrase: Option<Vec<u8>>) -> anyhow::Result<SigningKey> {
+    let data =
+        std::fs::read(path).with_context(|| format!("{}: cannot read key", path.display()))?;
+    if passphrase.is_none() && SigningKey::is_locked(&data) && std::io::stdin().is_terminal() {
+        let mut last = None;
+        for _ in 0..3 {
+            let pw = rpassword::prompt_password(format!("Passphrase for {}: ", path.display()))
+                .with_context(|| format!("{}: cannot read the passphrase", path.display()))?;
+            match SigningKey::from_bytes(&data, Some(pw.as_bytes())) {
+                Ok(k) => return Ok(k),
+                Err(e @ PgpError::Locked(_)) => {
+                    eprintln!("{}: {e}", path.display());
+                    last = Some(e);
+                }
+                Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
+            }
+        }
+        if let Some(e) = last {
+            return Err(e).with_context(|| format!("{}", path.display()));
+        }
+    }
+    SigningKey::from_bytes(&data, passphrase.as_deref())
+        .with_context(|| format!("{}", path.display()))
+}
+
+/// A key held by gpg-agent: its certificate from `--cert` (a certificate
+/// or a KEYS file) or from `gpg --export`.
+fn key_from_agent(
+    fpr: &str,
+    args: &SignPgpArgs,
+    passphrase: Option<Vec<u8>>,
+) -> anyhow::Result<SigningKey> {
+    let want = fpr.replace(' ', "").to_ascii_uppercase();
+    if want.len() < 16 || !want.chars().all(|c| c.is_ascii_hexdigit()) {
+        bail!("--agent {fpr}: give the key's fingerprint (hex)");
+    }
+    let (data, source) = match &args.cert {
+        Some(path) => (
+            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?,
+            path.display().to_string(),
+        ),
+        None => (
+            gpg_export(&want, args.gnupg_home.as_deref())?,
+            "gpg --export".into(),
+        ),
+    };
+    let keyring = Keyring::from_keys_file(&data);
+    let cert = keyring
+        .certs
+        .into_iter()
+        .find(|c| {
+            c.keys()
+                .any(|k| k.key().fingerprint().to_hex().ends_with(&want))
+        })
+        .with_context(|| format!("{source}: no certificate with key {want}"))?;
+    let home = args
+        .gnupg_home
+        .clone()
+        .or_else(|| std::env::var_os("GNUPGHOME").map(PathBuf::from));
+    SigningKey::from_agent(cert, home.as_deref(), passphrase.as_deref())
+        .with_context(|| format!("--agent {fpr}"))
+}
+
+/// The public certificate of `fpr` from the user's GnuPG keyring.
+fn gpg_export(fpr: &str, home: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+    let mut cmd = std::process::Command::new("gpg");
+    if let Some(h) = home {
+        cmd.env("GNUPGHOME", h);
+    }
+    let out = cmd
+        .args(["--batch", "--no-tty", "--export", fpr])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .context("cannot run `gpg --export` to find the certificate; give --cert FILE")?;
+    if !out.status.success() || out.stdout.is_empty() {
+        bail!("`gpg --export {fpr}` found no certificate; give --cert FILE");
+    }
+    Ok(out.stdout)
 }
 
 /// A passphrase from a file (its first line) or an environment variable;

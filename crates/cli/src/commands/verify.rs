@@ -1,10 +1,10 @@
 //! `apostille verify …`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use apostille_digest::{Algorithm, Engine};
 use apostille_verify::checksums::{
-    CheckOptions, ChecksumSource, Verdict, check, render_line, summary_warnings,
+    CheckOptions, CheckPlan, ChecksumSource, Verdict, check, render_line, summary_warnings,
 };
 
 use crate::Outcome;
@@ -61,8 +61,26 @@ pub fn checksums(
             ));
         }
     }
+    if !args.status {
+        print_report(&mut out, &report, quiet)?;
+    }
+    if !report.empty_sources.is_empty() {
+        outcome = Outcome::Error;
+    } else if outcome == Outcome::Ok && !report.passed() {
+        outcome = Outcome::CheckFailed;
+    }
+    Ok(outcome)
+}
+
+/// Prints a checksum report's lines (`quiet`: failures only), then its
+/// summary warnings, as `sha256sum -c` does.
+fn print_report(
+    out: &mut Out,
+    report: &apostille_verify::checksums::Report,
+    quiet: bool,
+) -> std::io::Result<()> {
     for line in &report.lines {
-        if args.status || (quiet && !line.verdict.is_failure(report.allow_weak)) {
+        if quiet && !line.verdict.is_failure(report.allow_weak) {
             continue;
         }
         if let Verdict::OpenOrRead(reason) = &line.verdict {
@@ -74,17 +92,10 @@ pub fn checksums(
         }
     }
     out.flush()?;
-    if !args.status {
-        for w in summary_warnings(&report) {
-            warn(w);
-        }
+    for w in summary_warnings(report) {
+        warn(w);
     }
-    if !report.empty_sources.is_empty() {
-        outcome = Outcome::Error;
-    } else if outcome == Outcome::Ok && !report.passed() {
-        outcome = Outcome::CheckFailed;
-    }
-    Ok(outcome)
+    Ok(())
 }
 
 /// `apostille verify pgp`.
@@ -92,7 +103,7 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
     use anyhow::Context as _;
     use apostille_digest::{AlgorithmSet, Input, Job};
     use apostille_verify::pgp::{
-        Keyring, PgpCheck, Requirement, SignatureFile, StandardPolicy, Status,
+        Keyring, PgpCheck, Requirement, SignatureFile, Status, standard_policy,
     };
 
     let mut keyring = Keyring::default();
@@ -135,14 +146,60 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
     for (line, p) in check.problems() {
         warn(format_args!("{}:{line}: {p}", sig_path.display()));
     }
-    let job = Job {
+    // The checksum files given with --checksums are checked from the same
+    // pass: the signed file's job carries the signature's hash contexts and
+    // the digests its checksum lines need, so it is read once.
+    let mut sums = Vec::new();
+    for c in &args.checksums {
+        sums.push(ChecksumSource::read(c)?);
+    }
+    let plan = CheckPlan::new(
+        &sums,
+        &CheckOptions {
+            allow_weak: false,
+            ..CheckOptions::default()
+        },
+    );
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(x), Ok(y)) if x == y
+            )
+    };
+    let mut signed_algs = AlgorithmSet::empty();
+    let mut paths = Vec::new();
+    let mut jobs = Vec::new();
+    for (p, algs) in plan.files() {
+        if same(p, &file) {
+            signed_algs = algs;
+        } else {
+            paths.push(p.to_path_buf());
+            jobs.push(Job::new(Input::Path(p.to_path_buf()), algs));
+        }
+    }
+    let signed_job = Job {
         input: Input::Path(file.clone()),
-        algorithms: AlgorithmSet::empty(),
+        algorithms: signed_algs.union(check.algorithms()),
         sinks: check.sinks(),
     };
-    engine.hash(job)?;
-    let policy = StandardPolicy::new();
-    let verdicts = check.finish(&keyring, &policy);
+    jobs.insert(0, signed_job);
+    let mut results = engine.hash_all(jobs).into_iter();
+    let signed = results
+        .next()
+        .context("the engine returned no result for the signed file")??;
+    let policy = standard_policy(args.allow_sha1_bindings);
+    let verdicts = check.finish(&signed, &keyring, &policy);
+    let mut sum_results: Vec<_> = paths.into_iter().zip(results).collect();
+    if !signed_algs.is_empty() {
+        let signed_path = plan
+            .files()
+            .map(|(p, _)| p.to_path_buf())
+            .find(|p| same(p, &file))
+            .unwrap_or_else(|| file.clone());
+        sum_results.push((signed_path, Ok(signed)));
+    }
+    let report = plan.conclude(sum_results);
     if verdicts.is_empty() {
         anyhow::bail!("{}: no signature found", sig_path.display());
     }
@@ -185,12 +242,15 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
         };
         out.bytes(line.as_bytes())?;
     }
-    out.flush()?;
+    print_report(&mut out, &report, quiet)?;
+    if !report.empty_sources.is_empty() {
+        return Ok(Outcome::Error);
+    }
     let req = Requirement {
         min_good: args.min_signatures,
         signers: args.signers.clone(),
     };
-    Ok(if req.passed(&verdicts) {
+    Ok(if req.passed(&verdicts) && report.passed() {
         Outcome::Ok
     } else {
         Outcome::CheckFailed

@@ -78,13 +78,13 @@ fn a_tampered_upstream_tarball_is_a_bad_signature() {
 }
 
 /// A temporary GnuPG home with an unprotected key made at a fixed time.
-struct Signer {
-    home: tempfile::TempDir,
-    email: String,
+pub struct Signer {
+    pub home: tempfile::TempDir,
+    pub email: String,
 }
 
 impl Signer {
-    fn new(email: &str, algo: &str, expire: &str, at: &str) -> Signer {
+    pub fn new(email: &str, algo: &str, expire: &str, at: &str) -> Signer {
         let home = tempfile::tempdir().unwrap();
         run(gpg(home.path())
             .args([
@@ -109,7 +109,7 @@ impl Signer {
         }
     }
 
-    fn sign(&self, file: &Path, at: &str, digest: &str) -> Vec<u8> {
+    pub fn sign(&self, file: &Path, at: &str, digest: &str) -> Vec<u8> {
         let r = run(gpg(self.home.path())
             .args([
                 "--faked-system-time",
@@ -133,13 +133,13 @@ impl Signer {
         r.stdout.clone()
     }
 
-    fn export(&self) -> Vec<u8> {
+    pub fn export(&self) -> Vec<u8> {
         let r = run(gpg(self.home.path()).args(["--armor", "--export", &self.email]));
         r.code_is(0);
         r.stdout.clone()
     }
 
-    fn fingerprint(&self) -> String {
+    pub fn fingerprint(&self) -> String {
         let r = run(gpg(self.home.path()).args(["--with-colons", "--fingerprint", &self.email]));
         let out = String::from_utf8_lossy(&r.stdout).into_owned();
         out.lines()
@@ -282,7 +282,7 @@ fn the_signed_file_is_read_once_through_the_engine_fifo() {
 }
 
 impl Signer {
-    fn export_secret(&self, passphrase: &str) -> Vec<u8> {
+    pub fn export_secret(&self, passphrase: &str) -> Vec<u8> {
         let r = run(gpg(self.home.path())
             .args(["--pinentry-mode", "loopback", "--passphrase", passphrase])
             .args(["--armor", "--export-secret-keys", &self.email]));

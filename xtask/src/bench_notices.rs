@@ -8,7 +8,7 @@
 //! # Cases
 //!
 //! * **notices**: `apostille notices --offline --format json` over the
-//!   workspace of `--manifest-path` (default: this repository, ~230
+//!   workspace of `--manifest-path` (default: this repository, ~250
 //!   third-party crates) with the registry cache warm (one unmeasured run
 //!   first). Target: under 2 s.
 //! * **audit**: `apostille notices audit` of a source tarball (`--tarball`,

@@ -3,6 +3,7 @@
 mod checksums;
 mod hash;
 mod keys;
+mod sbom;
 mod sign;
 mod verify;
 
@@ -12,7 +13,7 @@ use anyhow::Context;
 use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk};
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, EngineArgs, KeysCommand, SignCommand, VerifyCommand};
+use crate::cli::{Cli, Command, EngineArgs, KeysCommand, SbomCommand, SignCommand, VerifyCommand};
 use crate::output::warn;
 
 /// Runs the parsed command line.
@@ -29,6 +30,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             verify::checksums(&engine, a, cli.engine.quiet)
         }
         Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
+        Command::Verify(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Workspace(a)) => sbom::workspace(a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Artifacts(a)) => sbom::artifacts(&engine, a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Archive(a)) => sbom::archive(&engine, a, cli.engine.quiet),
     }
 }
 

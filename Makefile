@@ -5,9 +5,13 @@ CARGO ?= cargo
 BUILD := target/setup
 APOSTILLE := target/release/apostille
 
-.PHONY: setup demo test bench lint fuzz clean
+.PHONY: setup judges demo test bench lint fuzz clean
 
-setup: $(BUILD)/packages.stamp
+setup: $(BUILD)/packages.stamp judges
+
+## judges: the Python SPDX validators the SBOM tests run (venv in target/judges)
+judges: $(BUILD)/packages.stamp
+	bash scripts/judges.sh
 
 $(BUILD)/packages.stamp: scripts/setup.sh
 	bash scripts/setup.sh
@@ -28,6 +32,7 @@ bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
 	$(CARGO) xtask bench-peers $(BENCH_ARGS)
+	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

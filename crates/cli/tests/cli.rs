@@ -42,3 +42,8 @@ mod checksums;
 /// `verify pgp` against upstream release signatures and gpg-made ones.
 #[path = "cli/pgp.rs"]
 mod pgp;
+
+/// `sbom workspace|artifacts|archive` judged by the SPDX validators, and
+/// `verify sbom`.
+#[path = "cli/sbom.rs"]
+mod sbom;

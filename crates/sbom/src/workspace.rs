@@ -48,7 +48,7 @@ pub struct WorkspaceOptions {
 }
 
 /// The parts of `cargo metadata --format-version 1` used here.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct Metadata {
     /// Every package of the resolved graph.
     pub packages: Vec<MetaPackage>,
@@ -61,7 +61,7 @@ pub struct Metadata {
 }
 
 /// One package as `cargo metadata` shows it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct MetaPackage {
     /// Name.
     pub name: String,
@@ -90,14 +90,14 @@ pub struct MetaPackage {
 }
 
 /// The resolved dependency graph.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct Resolve {
     /// One node per package.
     pub nodes: Vec<Node>,
 }
 
 /// A package and its resolved dependencies.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct Node {
     /// The package ID.
     pub id: String,
@@ -107,7 +107,7 @@ pub struct Node {
 }
 
 /// One resolved dependency edge.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct NodeDep {
     /// The dependency's package ID.
     pub pkg: String,
@@ -117,7 +117,7 @@ pub struct NodeDep {
 }
 
 /// Kind and platform of a dependency edge.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct DepKind {
     /// `None` for normal, `build` or `dev`.
     pub kind: Option<String>,

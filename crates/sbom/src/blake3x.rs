@@ -10,7 +10,7 @@ use apostille_digest::HashSink;
 /// standard BLAKE3-256 digest.
 pub const BLAKE3_SPDX_LEN: usize = 128;
 
-/// A BLAKE3 hash context fed by the engine; [`Blake3Xof::finish`] on a
+/// A BLAKE3 hash context fed by the engine; [`Blake3Xof::finish_hex`] on a
 /// clone kept by the caller gives the extended output once the engine is
 /// done.
 #[derive(Clone, Default)]

@@ -12,7 +12,8 @@ pub const DEFAULT_NAMESPACE_BASE: &str = "https://spdx.org/spdxdocs/apostille";
 pub struct DocOptions {
     /// Document name; each builder has a default.
     pub name: Option<String>,
-    /// `documentNamespace`; default: [`DEFAULT_NAMESPACE_BASE`]`/<name>-<hash of the content>`.
+    /// `documentNamespace`; default:
+    /// `https://spdx.org/spdxdocs/apostille/<name>-<hash of the content>`.
     pub namespace: Option<String>,
     /// `created`, in seconds since the Unix epoch; default: now.
     pub created: Option<i64>,

@@ -16,7 +16,7 @@
 //!   the same four checksums, hashed as the archive streams by (one pass,
 //!   nothing extracted).
 //!
-//! [`write`] turns the model into bytes: [`Format::SpdxJson`] (default),
+//! [`write()`] turns the model into bytes: [`Format::SpdxJson`] (default),
 //! [`Format::SpdxTagValue`] ([`tagvalue`]) or [`Format::Spdx3`]
 //! ([`spdx3`]). Output is deterministic: `created` comes from
 //! `SOURCE_DATE_EPOCH` when set ([`DocOptions::from_env`]), SPDX IDs are

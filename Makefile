@@ -5,9 +5,13 @@ CARGO ?= cargo
 BUILD := target/setup
 APOSTILLE := target/release/apostille
 
-.PHONY: setup demo test bench lint fuzz clean
+.PHONY: setup judges demo test bench lint fuzz clean
 
-setup: $(BUILD)/packages.stamp
+setup: $(BUILD)/packages.stamp judges
+
+## judges: the Python SPDX validators the SBOM tests run (venv in target/judges)
+judges: $(BUILD)/packages.stamp
+	bash scripts/judges.sh
 
 $(BUILD)/packages.stamp: scripts/setup.sh
 	bash scripts/setup.sh
@@ -31,6 +35,7 @@ bench: setup
 	$(CARGO) xtask bench-peers $(BENCH_ARGS)
 	$(CARGO) xtask bench-pgp $(BENCH_ARGS)
 	$(CARGO) xtask bench-notices
+	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

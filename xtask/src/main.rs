@@ -12,10 +12,16 @@
 //! * `bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N]`:
 //!   times `apostille notices` on a workspace from a warm cache and
 //!   `apostille notices audit` of a source tarball against `gzip -dc`.
+//! * `bench-sbom [--size-mib N] [--runs N] [--dir DIR]`: `apostille sbom
+//!   archive` of a multi-GB `.tar.gz` against `gzip -dc`, and the workspace
+//!   SBOM's time.
+//! * `sbom-golden`: rebuilds the SBOM tarball fixture and golden files.
 
 mod bench_notices;
 mod bench_peers;
 mod bench_pgp;
+mod bench_sbom;
+mod sbom_golden;
 mod tidy;
 
 use std::process::ExitCode;
@@ -27,9 +33,11 @@ fn main() -> ExitCode {
         Some("bench-peers") => bench_peers::run(&args[1..]),
         Some("bench-pgp") => bench_pgp::run(&args[1..]),
         Some("bench-notices") => bench_notices::run(&args[1..]),
+        Some("bench-sbom") => bench_sbom::run(&args[1..]),
+        Some("sbom-golden") => sbom_golden::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR]>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | sbom-golden>"
             );
             return ExitCode::from(2);
         }

@@ -44,6 +44,10 @@ pub enum Command {
     /// Release-manager keys and KEYS files.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write an SPDX SBOM of a Cargo workspace, release artifacts, or an
+    /// archive's contents.
+    #[command(subcommand)]
+    Sbom(SbomCommand),
     /// Check what a release published.
     #[command(subcommand)]
     Verify(VerifyCommand),
@@ -160,6 +164,101 @@ pub struct NoticesAuditArgs {
     /// Write the report to this file, atomically (default: standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `apostille sbom …`.
+#[derive(Debug, Subcommand)]
+pub enum SbomCommand {
+    /// Every package of a Cargo workspace's resolved graph (cargo metadata, Cargo.lock).
+    Workspace(SbomWorkspaceArgs),
+    /// Release artifacts with SHA-1, SHA-256, SHA-512 and BLAKE3 from one read each.
+    Artifacts(SbomArtifactsArgs),
+    /// Every regular file inside a tar(.gz/.bz2/.xz/.zst) or zip archive, in one pass.
+    Archive(SbomArchiveArgs),
+}
+
+/// SBOM output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    /// SPDX 2.3 JSON.
+    SpdxJson,
+    /// SPDX 2.3 tag-value.
+    SpdxTv,
+    /// SPDX 3.0.1 JSON-LD.
+    Spdx3,
+}
+
+/// Options every `sbom` command has.
+#[derive(Debug, Args)]
+pub struct SbomOutputArgs {
+    /// Write the SBOM to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "spdx-json")]
+    pub format: SbomFormat,
+    /// documentNamespace (default: derived from the content).
+    #[arg(long, value_name = "URI")]
+    pub namespace: Option<String>,
+    /// Document name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Extra creator beside the tool, e.g. "Organization: Example"; repeatable.
+    #[arg(long = "creator", value_name = "ACTOR")]
+    pub creators: Vec<String>,
+}
+
+/// How a release or archive package is described.
+#[derive(Debug, Args)]
+pub struct SbomPackageArgs {
+    /// Package name (default: from the first file name, e.g. curl-7.88.1.tar.gz → curl).
+    #[arg(long, value_name = "NAME")]
+    pub package_name: Option<String>,
+    /// Package version (default: from the first file name, e.g. 7.88.1).
+    #[arg(long, value_name = "VERSION")]
+    pub package_version: Option<String>,
+    /// Supplier (default: `Organization: <package name>`).
+    #[arg(long, value_name = "ACTOR")]
+    pub supplier: Option<String>,
+}
+
+/// `apostille sbom workspace`.
+#[derive(Debug, Args)]
+pub struct SbomWorkspaceArgs {
+    /// The workspace's Cargo.toml (default: found from the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Only dependencies for this target triple (default: all platforms).
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub out: SbomOutputArgs,
+}
+
+/// `apostille sbom artifacts`.
+#[derive(Debug, Args)]
+pub struct SbomArtifactsArgs {
+    #[command(flatten)]
+    pub package: SbomPackageArgs,
+    /// Follow symlinks found inside directories.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub out: SbomOutputArgs,
+    /// Artifacts: files or directories (walked in sorted order; names relative to them).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `apostille sbom archive`.
+#[derive(Debug, Args)]
+pub struct SbomArchiveArgs {
+    #[command(flatten)]
+    pub package: SbomPackageArgs,
+    #[command(flatten)]
+    pub out: SbomOutputArgs,
+    /// The archive.
+    pub archive: PathBuf,
 }
 
 /// `apostille keys …`.
@@ -330,6 +429,21 @@ pub enum VerifyCommand {
     Checksums(VerifyChecksumsArgs),
     /// Check a detached OpenPGP signature (.asc) against a KEYS file.
     Pgp(VerifyPgpArgs),
+    /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
+    Sbom(VerifySbomArgs),
+}
+
+/// `apostille verify sbom`.
+#[derive(Debug, Args)]
+pub struct VerifySbomArgs {
+    /// Don't fail for artifacts the SBOM names that are not there.
+    #[arg(long)]
+    pub ignore_missing: bool,
+    /// The SBOM (SPDX 2.x JSON or tag-value).
+    pub sbom: PathBuf,
+    /// The artifacts: one folder (names relative to it; default: the
+    /// current folder) or files.
+    pub artifacts: Vec<PathBuf>,
 }
 
 /// `apostille verify pgp`.

@@ -52,3 +52,8 @@ mod pgp_policy;
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]
 mod notices;
+
+/// `sbom workspace|artifacts|archive` judged by the SPDX validators, and
+/// `verify sbom`.
+#[path = "cli/sbom.rs"]
+mod sbom;

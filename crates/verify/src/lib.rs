@@ -8,6 +8,9 @@
 //! enough). Every file named by any checksum file is read once, whatever the
 //! number of lines and algorithms that name it.
 //!
+//! [`sbom`] checks an SPDX document against the artifacts it describes
+//! (checksums, verification codes) and reports its NTIA gaps.
+//!
 //! What it will not do: depend on `apostille-sign` (a consumer build carries
 //! no signing code), or print: results are data ([`checksums::Report`]) that
 //! the CLI renders.
@@ -15,3 +18,4 @@
 pub mod checksums;
 pub mod keys;
 pub mod pgp;
+pub mod sbom;

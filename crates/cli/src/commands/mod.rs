@@ -4,6 +4,7 @@ mod checksums;
 mod hash;
 mod keys;
 mod notices;
+mod sbom;
 mod sign;
 mod verify;
 
@@ -14,7 +15,7 @@ use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk}
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, Command, EngineArgs, KeysCommand, NoticesCommand, SignCommand, VerifyCommand,
+    Cli, Command, EngineArgs, KeysCommand, NoticesCommand, SbomCommand, SignCommand, VerifyCommand,
 };
 use crate::output::warn;
 
@@ -36,6 +37,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             None => notices::generate(&n.generate, cli.engine.quiet),
             Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),
         },
+        Command::Verify(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Workspace(a)) => sbom::workspace(a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Artifacts(a)) => sbom::artifacts(&engine, a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Archive(a)) => sbom::archive(&engine, a, cli.engine.quiet),
     }
 }
 

@@ -217,7 +217,7 @@ pub struct SbomPackageArgs {
     /// Package version (default: from the first file name, e.g. 7.88.1).
     #[arg(long, value_name = "VERSION")]
     pub package_version: Option<String>,
-    /// Supplier (default: `Organization: <package name>`).
+    /// Supplier (default: "Organization: NAME", NAME being the package name).
     #[arg(long, value_name = "ACTOR")]
     pub supplier: Option<String>,
 }

@@ -55,6 +55,7 @@ pub mod error;
 pub mod hasher;
 mod mmap;
 pub mod progress;
+pub mod spdx;
 pub mod value;
 pub mod walk;
 

@@ -17,8 +17,8 @@ use spdx_rs::models::{FileInformation, SPDX};
 
 use crate::SbomError;
 use crate::artifacts::{Ids, Rel, relationship, release_package};
-use crate::blake3x::{BLAKE3_SPDX_LEN, Blake3Xof};
 use crate::common::{self, DocOptions};
+use apostille_digest::spdx::{BLAKE3_SPDX_LEN, Blake3Xof};
 
 /// How the archive package is described and read.
 #[derive(Clone, Debug, Default)]
@@ -107,7 +107,7 @@ pub fn build(
         })
         .collect();
     pkg.package_verification_code = Some(spdx_rs::models::PackageVerificationCode::new(
-        common::verification_code(sha1s.iter().map(String::as_str)),
+        apostille_digest::spdx::verification_code(sha1s.iter().map(String::as_str)),
         Vec::new(),
     ));
     if files.is_empty() {

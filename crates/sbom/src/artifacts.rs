@@ -4,14 +4,14 @@
 //! `packageVerificationCode` covers them.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use apostille_digest::{Engine, Input, Job};
 use spdx_rs::models::{FileInformation, SPDX};
 
 use crate::SbomError;
-use crate::blake3x::{BLAKE3_SPDX_LEN, Blake3Xof};
 use crate::common::{self, DocOptions};
+use apostille_digest::spdx::{BLAKE3_SPDX_LEN, Blake3Xof, artifact_name};
 
 /// How the release package is described.
 #[derive(Clone, Debug, Default)]
@@ -25,29 +25,6 @@ pub struct ArtifactOptions {
     /// Supplier actor (`Organization: …`); default: `Organization: <name>`
     /// (the project publishing the release supplies it).
     pub supplier: Option<String>,
-}
-
-/// The name an artifact gets in the SBOM: its path as given when relative
-/// (`./` and `.` components dropped), its file name when absolute or when
-/// it climbs out with `..`.
-pub fn artifact_name(path: &Path) -> String {
-    let relative = path.is_relative() && !path.components().any(|c| c == Component::ParentDir);
-    if relative {
-        let parts: Vec<String> = path
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect();
-        if !parts.is_empty() {
-            return parts.join("/");
-        }
-    }
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// One artifact: where to read it and the name the SBOM gives it.
@@ -162,7 +139,7 @@ pub fn build(
     }
     let mut pkg = release_package(&pkg_id, &name, version, aopts.supplier.clone());
     pkg.package_verification_code = Some(spdx_rs::models::PackageVerificationCode::new(
-        common::verification_code(sha1s.iter().map(String::as_str)),
+        apostille_digest::spdx::verification_code(sha1s.iter().map(String::as_str)),
         Vec::new(),
     ));
     doc.package_information.push(pkg);

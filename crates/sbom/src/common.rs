@@ -145,24 +145,11 @@ pub(crate) fn checksums(digests: &DigestSet, blake3_hex: Option<String>) -> Vec<
 }
 
 /// The algorithms the engine computes for artifact and archive SBOMs; BLAKE3
-/// comes from a [`crate::Blake3Xof`] sink on the same pass.
+/// comes from a [`apostille_digest::spdx::Blake3Xof`] sink on the same pass.
 pub(crate) fn engine_algorithms() -> apostille_digest::AlgorithmSet {
     [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512]
         .into_iter()
         .collect()
-}
-
-/// SPDX package verification code: SHA-1 over the sorted, concatenated
-/// lower-case SHA-1 hex digests of the package's files.
-pub fn verification_code<'a>(file_sha1s: impl IntoIterator<Item = &'a str>) -> String {
-    let mut all: Vec<String> = file_sha1s
-        .into_iter()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    all.sort();
-    Hasher::digest(Algorithm::Sha1, all.concat().as_bytes())
-        .map(|d| d.to_hex())
-        .unwrap_or_default()
 }
 
 /// Name and version from a release file name such as `curl-7.88.1.tar.gz`
@@ -226,15 +213,5 @@ mod tests {
             name_version("curl_7.88.1.orig.tar.gz"),
             ("curl".into(), Some("7.88.1".into()))
         );
-    }
-
-    #[test]
-    fn verification_code_matches_the_spec_example_shape() {
-        // SHA-1 of the empty string when there are no files.
-        assert_eq!(
-            verification_code([]),
-            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
-        );
-        assert_eq!(verification_code(["B", "a"]), verification_code(["a", "b"]));
     }
 }

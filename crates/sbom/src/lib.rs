@@ -28,8 +28,10 @@
 //! 256 hex digits for BLAKE3.
 //!
 //! What it will not do: sign SBOMs (`apostille-sign`) or check artifacts
-//! against one (`apostille-verify`, which reads documents with this
-//! crate's [`read`]).
+//! against one (`apostille-verify`, which reads documents with the same
+//! spdx-rs model and shares [`apostille_digest::spdx`] with this crate:
+//! the verification code, BLAKE3 extended output and file names are
+//! computed one way on both sides).
 //!
 //! # Example
 //!
@@ -51,18 +53,15 @@
 
 pub mod archive;
 pub mod artifacts;
-mod blake3x;
 mod common;
-mod read;
 pub mod spdx3;
 pub mod tagvalue;
 pub mod workspace;
 
 use std::path::PathBuf;
 
-pub use blake3x::{BLAKE3_SPDX_LEN, Blake3Xof};
-pub use common::{DocOptions, verification_code};
-pub use read::{ReadError, read};
+pub use apostille_digest::spdx::{BLAKE3_SPDX_LEN, Blake3Xof, artifact_name, verification_code};
+pub use common::DocOptions;
 pub use spdx_rs;
 
 /// Output formats.

@@ -19,3 +19,4 @@ pub mod checksums;
 pub mod keys;
 pub mod pgp;
 pub mod sbom;
+mod spdx_read;

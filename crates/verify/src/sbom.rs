@@ -1,7 +1,7 @@
 //! `verify sbom`: an SPDX 2.x document (JSON or tag-value) against the
 //! artifacts it describes.
 //!
-//! * The document must parse as SPDX 2.x (the `apostille-sbom` reader).
+//! * The document must parse as SPDX 2.x (spdx-rs's model, as the producer writes it).
 //! * Every file, and every package that names a `packageFileName`, with
 //!   checksums is looked up among the artifacts given (a folder: names are
 //!   relative to it; files: matched by name) and read once by the engine,
@@ -21,9 +21,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+pub use crate::spdx_read::{ReadError, read};
+use apostille_digest::spdx::{Blake3Xof, artifact_name, verification_code};
 use apostille_digest::{Algorithm, AlgorithmSet, Digest, Engine, Input, Job};
-use apostille_sbom::spdx_rs::models::{self, RelationshipType, SPDX};
-use apostille_sbom::{Blake3Xof, artifacts::artifact_name, verification_code};
+use spdx_rs::models::{self, RelationshipType, SPDX};
 
 /// Where the artifacts are.
 #[derive(Clone, Debug)]

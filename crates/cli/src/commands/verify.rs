@@ -264,7 +264,7 @@ pub fn sbom(engine: &Engine, args: &VerifySbomArgs, quiet: bool) -> anyhow::Resu
 
     let bytes = std::fs::read(&args.sbom)
         .with_context(|| format!("{}: cannot read", args.sbom.display()))?;
-    let doc = apostille_sbom::read(&args.sbom, &bytes)?;
+    let doc = apostille_verify::sbom::read(&args.sbom, &bytes)?;
     let artifacts = match args.artifacts.as_slice() {
         [] => Artifacts::Dir(".".into()),
         [one] if one.is_dir() => Artifacts::Dir(one.clone()),

@@ -1,5 +1,6 @@
-//! Reading SPDX 2.3 documents (JSON or tag-value) back into the model, for
-//! `apostille verify sbom`.
+//! Reading SPDX 2.x documents (JSON or tag-value) into spdx-rs's model,
+//! for [`crate::sbom`]. The producer (`apostille-sbom`) writes with the same
+//! model; the two crates share only what `apostille_digest::spdx` holds.
 
 use std::path::{Path, PathBuf};
 

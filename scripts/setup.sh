@@ -8,8 +8,9 @@
 #   gnupg, sqv               tests: `gpg --print-md` blocks, OpenPGP interop
 #   python3, python3-venv    tests: the SPDX judges' venv (scripts/judges.sh)
 #   tar, gzip                tests and benches: archive fixtures
+#   docker-registry          tests and benches: a real OCI registry (distribution 2.8) on loopback
 set -euo pipefail
-packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip)
+packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip docker-registry)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,7 +9,10 @@
 //! * `bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]`: signs and
 //!   verifies one large file with apostille and with gpg (alone and followed
 //!   by `sha512sum`), beside apostille's SHA-512 pass.
+//! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
+//!   sigstore-conformance bundle verdicts in one process, timed.
 
+mod bench_bundle;
 mod bench_peers;
 mod bench_pgp;
 mod tidy;
@@ -22,9 +25,10 @@ fn main() -> ExitCode {
         Some("tidy") => tidy::run(),
         Some("bench-peers") => bench_peers::run(&args[1..]),
         Some("bench-pgp") => bench_pgp::run(&args[1..]),
+        Some("bench-bundle") => bench_bundle::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-bundle [--dir DIR] [--rounds N]>"
             );
             return ExitCode::from(2);
         }

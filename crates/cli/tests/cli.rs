@@ -47,3 +47,7 @@ mod pgp;
 /// through gpg-agent, a terminal prompt and v6 keys.
 #[path = "cli/pgp_policy.rs"]
 mod pgp_policy;
+
+/// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
+#[path = "cli/bundle.rs"]
+mod bundle;

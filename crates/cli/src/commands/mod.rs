@@ -1,5 +1,6 @@
 //! One module per command, mirroring `cli.rs`.
 
+mod bundle;
 mod checksums;
 mod hash;
 mod keys;
@@ -12,7 +13,9 @@ use anyhow::Context;
 use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk};
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, EngineArgs, KeysCommand, SignCommand, VerifyCommand};
+use crate::cli::{
+    Cli, Command, ConformanceCommand, EngineArgs, KeysCommand, SignCommand, VerifyCommand,
+};
 use crate::output::warn;
 
 /// Runs the parsed command line.
@@ -29,6 +32,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             verify::checksums(&engine, a, cli.engine.quiet)
         }
         Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
+        Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
+        Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
     }
 }
 

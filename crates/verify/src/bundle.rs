@@ -201,6 +201,8 @@ pub enum ContentKind {
 pub struct Bundle {
     inner: sigstore_verify::types::Bundle,
     path: PathBuf,
+    version: BundleVersion,
+    content: ContentKind,
 }
 
 impl Bundle {
@@ -225,9 +227,23 @@ impl Bundle {
                 }
             },
         };
+        use sigstore_verify::types::{MediaType, SignatureContent};
+        let version = match inner.media_type() {
+            MediaType::Bundle0_1 => BundleVersion::V0_1,
+            MediaType::Bundle0_2 => BundleVersion::V0_2,
+            MediaType::Bundle0_3 => BundleVersion::V0_3,
+            _ => return Err(malformed(path, "unsupported bundle media type")),
+        };
+        let content = match inner.content {
+            SignatureContent::MessageSignature(_) => ContentKind::MessageSignature,
+            SignatureContent::DsseEnvelope(_) => ContentKind::DsseEnvelope,
+            _ => return Err(malformed(path, "unsupported bundle content")),
+        };
         Ok(Bundle {
             inner,
             path: path.to_path_buf(),
+            version,
+            content,
         })
     }
 
@@ -281,22 +297,12 @@ impl Bundle {
 
     /// The bundle's format version.
     pub fn version(&self) -> BundleVersion {
-        use sigstore_verify::types::MediaType;
-        match self.inner.media_type() {
-            MediaType::Bundle0_1 => BundleVersion::V0_1,
-            MediaType::Bundle0_2 => BundleVersion::V0_2,
-            MediaType::Bundle0_3 => BundleVersion::V0_3,
-        }
+        self.version
     }
 
     /// What the bundle signs.
     pub fn content(&self) -> ContentKind {
-        match self.inner.content {
-            sigstore_verify::types::SignatureContent::MessageSignature(_) => {
-                ContentKind::MessageSignature
-            }
-            sigstore_verify::types::SignatureContent::DsseEnvelope(_) => ContentKind::DsseEnvelope,
-        }
+        self.content
     }
 }
 

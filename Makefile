@@ -28,7 +28,8 @@ test: setup
 	$(CARGO) test --workspace --doc
 
 ## bench: criterion benches, then the peer comparison (prints medians and ratios),
-## then the notices targets (warm-cache notices, audit vs gzip -dc)
+## then the notices targets (warm-cache notices, audit vs gzip -dc), the SBOM
+## targets, and the OCI attach + verify round trip against a loopback registry
 bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
@@ -36,6 +37,7 @@ bench: setup
 	$(CARGO) xtask bench-pgp $(BENCH_ARGS)
 	$(CARGO) xtask bench-notices
 	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
+	$(CARGO) xtask bench-oci
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

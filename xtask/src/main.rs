@@ -16,8 +16,14 @@
 //!   archive` of a multi-GB `.tar.gz` against `gzip -dc`, and the workspace
 //!   SBOM's time.
 //! * `sbom-golden`: rebuilds the SBOM tarball fixture and golden files.
+//! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
+//!   sigstore-conformance bundle verdicts in one process, timed.
+//! * `bench-oci [--count N] [--bin PATH]`: attach + verify round trip of N
+//!   Sigstore bundles against a loopback `docker-registry`, per attestation.
 
+mod bench_bundle;
 mod bench_notices;
+mod bench_oci;
 mod bench_peers;
 mod bench_pgp;
 mod bench_sbom;
@@ -35,9 +41,11 @@ fn main() -> ExitCode {
         Some("bench-notices") => bench_notices::run(&args[1..]),
         Some("bench-sbom") => bench_sbom::run(&args[1..]),
         Some("sbom-golden") => sbom_golden::run(&args[1..]),
+        Some("bench-bundle") => bench_bundle::run(&args[1..]),
+        Some("bench-oci") => bench_oci::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | sbom-golden>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | sbom-golden | bench-bundle [--dir DIR] [--rounds N] | bench-oci [--count N] [--bin PATH]>"
             );
             return ExitCode::from(2);
         }

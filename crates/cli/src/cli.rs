@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Attest a release, verify a download. Exit status: 0 all good, 1 a check
 /// failed, 2 an error.
@@ -54,6 +54,23 @@ pub enum Command {
     /// Third-party notices for a Cargo workspace (verbatim license texts),
     /// or `notices audit` of a source release.
     Notices(NoticesArgs),
+    /// Entry points for the sigstore-conformance suite's CLI protocol.
+    #[command(subcommand)]
+    Conformance(ConformanceCommand),
+    /// Attach, fetch and verify attestations of container images in an OCI
+    /// registry.
+    #[command(subcommand)]
+    Oci(OciCommand),
+}
+
+/// `apostille conformance …`: the commands and arguments of
+/// sigstore-conformance's `docs/cli_protocol.md`; the exit code is the
+/// verdict.
+#[derive(Debug, Subcommand)]
+pub enum ConformanceCommand {
+    /// `verify-bundle [--staging] --bundle F (--certificate-identity I
+    /// --certificate-oidc-issuer U | --key K) [--trusted-root R] FILE_OR_DIGEST`.
+    VerifyBundle(VerifyBundleArgs),
 }
 
 /// `apostille notices [audit]`.
@@ -431,6 +448,46 @@ pub enum VerifyCommand {
     Pgp(VerifyPgpArgs),
     /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
     Sbom(VerifySbomArgs),
+    /// Check a Sigstore bundle (keyless or key-based, blob or DSSE
+    /// attestation) offline, against the embedded public-good trusted root.
+    Bundle(VerifyBundleArgs),
+}
+
+/// `apostille verify bundle` (and `apostille conformance verify-bundle`).
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("signer")
+        .required(true)
+        .args(["certificate_identity", "certificate_identity_regexp", "key"])
+))]
+pub struct VerifyBundleArgs {
+    /// The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// The signing certificate's identity (SAN), exactly.
+    #[arg(long, value_name = "IDENTITY", requires = "certificate_oidc_issuer")]
+    pub certificate_identity: Option<String>,
+    /// A regular expression the identity must match (unanchored, as in
+    /// cosign: write ^…$ to match it whole).
+    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer")]
+    pub certificate_identity_regexp: Option<String>,
+    /// The OIDC issuer the certificate must name, exactly.
+    #[arg(long, value_name = "URL", conflicts_with = "key")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// A PEM public key: the bundle must be signed by it (key-based bundles).
+    #[arg(long, value_name = "KEY.pub")]
+    pub key: Option<PathBuf>,
+    /// Believe this trusted_root.json (GitHub's, a private instance's)
+    /// instead of the embedded public-good one.
+    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
+    pub trusted_root: Option<PathBuf>,
+    /// Believe the embedded trusted root of Sigstore's staging instance.
+    #[arg(long)]
+    pub staging: bool,
+    /// The artifact (for a DSSE attestation: one of its subjects), or its
+    /// digest as sha256:HEX (then the file is not needed).
+    #[arg(value_name = "FILE_OR_sha256:HEX")]
+    pub artifact: PathBuf,
 }
 
 /// `apostille verify sbom`.
@@ -503,4 +560,149 @@ pub struct VerifyChecksumsArgs {
     pub algo: Option<String>,
     /// Checksum files; `-` or nothing: standard input.
     pub files: Vec<PathBuf>,
+}
+
+/// `apostille oci …`.
+#[derive(Debug, Subcommand)]
+pub enum OciCommand {
+    /// Print the manifest digest a tag names; for a multi-platform index,
+    /// its platforms (and with --platform, that platform's digest).
+    Resolve(OciResolveArgs),
+    /// Print cosign's simple-signing payload for the image's digest: sign
+    /// it (e.g. `sign blob`) to attach a legacy cosign `.sig`.
+    Payload(OciResolveArgs),
+    /// Attach Sigstore bundles and SPDX SBOMs to an image as OCI 1.1
+    /// referrers (the sha256-<hex> tag scheme on registries without the
+    /// referrers API).
+    Attach(OciAttachArgs),
+    /// List an image's referrers, or download them with --output-dir.
+    Fetch(OciFetchArgs),
+    /// Verify the Sigstore bundles attached to an image against its
+    /// manifest digest, with the policy flags of `verify bundle`.
+    Verify(OciVerifyArgs),
+    /// Remove one referrer from an image (and from the referrers tag).
+    Detach(OciDetachArgs),
+}
+
+/// How to reach the registry: credentials, TLS, time limits.
+#[derive(Debug, Args)]
+pub struct RegistryArgs {
+    /// User name for the registry (the password is read from standard
+    /// input with --password-stdin). Default: docker's config.json
+    /// ($DOCKER_CONFIG or ~/.docker), else anonymous.
+    #[arg(long, value_name = "USER", requires = "password_stdin")]
+    pub username: Option<String>,
+    /// Read the password (or token) for --username from standard input.
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+    /// Allow plain HTTP to a registry that is not on a loopback address
+    /// (loopback registries always use plain HTTP).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Seconds allowed for each registry operation (connecting: at most 10).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// The image and which of an index's manifests to use.
+#[derive(Debug, Args)]
+pub struct ImageArgs {
+    /// The image: REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:HEX.
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+    /// For a multi-platform index: use this platform's manifest
+    /// (os/arch[/variant]) instead of the index itself.
+    #[arg(long, value_name = "OS/ARCH")]
+    pub platform: Option<String>,
+}
+
+/// `apostille oci resolve`.
+#[derive(Debug, Args)]
+pub struct OciResolveArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// `apostille oci attach`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).multiple(true).args(["bundle", "sbom"])))]
+pub struct OciAttachArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    /// A Sigstore bundle to attach (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Vec<PathBuf>,
+    /// An SPDX JSON SBOM to attach (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub sbom: Vec<PathBuf>,
+    /// Also write cosign 2.x's legacy tags: DSSE attestations go to
+    /// sha256-<hex>.att; a message signature over `oci payload`'s
+    /// simple-signing document goes to sha256-<hex>.sig.
+    #[arg(long)]
+    pub legacy_cosign_tags: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// `apostille oci fetch`.
+#[derive(Debug, Args)]
+pub struct OciFetchArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    /// Only referrers of this artifact type: `bundle`, `sbom`, or a media type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub artifact_type: Option<String>,
+    /// Download each referrer into this folder as <digest-hex>.sigstore.json
+    /// or <digest-hex>.spdx.json (default: only list them).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// `apostille oci verify`.
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("signer")
+        .required(true)
+        .args(["certificate_identity", "certificate_identity_regexp", "key"])
+))]
+pub struct OciVerifyArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    /// The signing certificate's identity (SAN), exactly.
+    #[arg(long, value_name = "IDENTITY", requires = "certificate_oidc_issuer")]
+    pub certificate_identity: Option<String>,
+    /// A regular expression the identity must match (unanchored, as in
+    /// cosign: write ^…$ to match it whole).
+    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer")]
+    pub certificate_identity_regexp: Option<String>,
+    /// The OIDC issuer the certificate must name, exactly.
+    #[arg(long, value_name = "URL", conflicts_with = "key")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// A PEM public key: the bundles must be signed by it.
+    #[arg(long, value_name = "KEY.pub")]
+    pub key: Option<PathBuf>,
+    /// Believe this trusted_root.json instead of the embedded public-good one.
+    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
+    pub trusted_root: Option<PathBuf>,
+    /// Believe the embedded trusted root of Sigstore's staging instance.
+    #[arg(long)]
+    pub staging: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// `apostille oci detach`.
+#[derive(Debug, Args)]
+pub struct OciDetachArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    /// The referrer manifest's digest (as `oci fetch` lists it).
+    #[arg(long, value_name = "sha256:HEX")]
+    pub referrer: String,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }

@@ -57,3 +57,12 @@ mod notices;
 /// `verify sbom`.
 #[path = "cli/sbom.rs"]
 mod sbom;
+
+/// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
+#[path = "cli/bundle.rs"]
+mod bundle;
+
+/// `oci resolve|attach|fetch|verify|detach` against a real registry
+/// (Debian's docker-registry on loopback).
+#[path = "cli/oci.rs"]
+mod oci;

@@ -14,6 +14,8 @@
 //!   (`sha256-<hex>` index, read-modify-write).
 //! * [`Registry::referrers`] and [`Registry::fetch_referrer`] list and fetch
 //!   them; a referrer whose subject is another digest is refused.
+//! * [`cosign`] writes and reads cosign 2.x's legacy `sha256-<hex>.sig` /
+//!   `.att` tags.
 //!
 //! Transport is `oci-client` 0.18, the maintained successor of
 //! `oci-distribution` (same code, renamed when it moved to the ORAS
@@ -42,6 +44,7 @@
 
 mod auth;
 mod client;
+pub mod cosign;
 mod digest;
 mod error;
 pub mod manifest;

@@ -144,3 +144,111 @@ fn missing_tag_and_wrong_digest_name_the_reference() {
     let (list, _) = registry.referrers(&image, &nothing, None).unwrap();
     assert!(list.is_empty());
 }
+
+#[test]
+fn legacy_cosign_tags_append_and_read_back() {
+    use apostille_oci::cosign::{self, CosignKind, CosignLayer};
+    let Some((_local, registry, image)) = setup("demo/legacy") else {
+        return;
+    };
+    let subject = registry.push_image(&image, b"{}", &[b"l"]).unwrap();
+    let payload = cosign::simple_signing_payload(&image, &subject);
+    let one = CosignLayer::signature(payload.clone(), "c2lnMQ==", None, None);
+    let two = CosignLayer::signature(
+        payload,
+        "c2lnMg==",
+        Some("-----BEGIN CERTIFICATE-----"),
+        None,
+    );
+    registry
+        .attach_cosign(&image, &subject, CosignKind::Signature, &one)
+        .unwrap();
+    registry
+        .attach_cosign(&image, &subject, CosignKind::Signature, &two)
+        .unwrap();
+    registry
+        .attach_cosign(&image, &subject, CosignKind::Signature, &two)
+        .unwrap();
+    let sigs = registry
+        .cosign_layers(&image, &subject, CosignKind::Signature)
+        .unwrap();
+    assert_eq!(sigs, vec![one, two]);
+
+    let att = CosignLayer::attestation(
+        br#"{"payloadType":"x"}"#.to_vec(),
+        "https://slsa.dev/provenance/v1",
+    );
+    registry
+        .attach_cosign(&image, &subject, CosignKind::Attestation, &att)
+        .unwrap();
+    let atts = registry
+        .cosign_layers(&image, &subject, CosignKind::Attestation)
+        .unwrap();
+    assert_eq!(atts, vec![att]);
+    assert!(atts[0].signature_base64().is_none());
+
+    // A .sig payload naming another image is refused.
+    let other = Digest::sha256_of(b"other");
+    let wrong = CosignLayer::signature(
+        cosign::simple_signing_payload(&image, &other),
+        "eA==",
+        None,
+        None,
+    );
+    registry
+        .attach_cosign(&image, &subject, CosignKind::Signature, &wrong)
+        .unwrap();
+    let err = registry
+        .cosign_layers(&image, &subject, CosignKind::Signature)
+        .unwrap_err();
+    assert!(matches!(err, OciError::SubjectMismatch { .. }), "{err}");
+}
+
+/// A bcrypt hash of `PASSWORD`, made for these tests only.
+pub const HTPASSWD: &str = "alice:$2b$05$CzNht6afXV6A.gBM.1FFru7JHJb7lBdTbBu9pfMzy37.7bRL2eAyq";
+const PASSWORD: &str = "apostille-test-password";
+
+#[test]
+fn basic_auth_against_htpasswd() {
+    use apostille_oci::Credentials;
+    let Some(local) = LocalRegistry::start_or_skip(Some(HTPASSWD)) else {
+        return;
+    };
+    let image = ImageRef::parse(&format!("{}/demo/private:v1", local.host())).unwrap();
+    let with = |credentials| {
+        Registry::for_image(
+            &image,
+            RegistryOptions {
+                credentials,
+                ..RegistryOptions::default()
+            },
+        )
+        .unwrap()
+    };
+    let alice = with(Credentials::Basic {
+        username: "alice".into(),
+        password: PASSWORD.into(),
+    });
+    let pushed = alice.push_image(&image, b"{}", &[b"secret layer"]).unwrap();
+    let attached = alice
+        .attach(
+            &image,
+            &alice.resolve(&image, None).unwrap().subject.descriptor(),
+            &Attachment::spdx_json(b"{}".to_vec()),
+        )
+        .unwrap();
+    assert_eq!(attached.subject, pushed);
+
+    let err = with(Credentials::Anonymous)
+        .resolve(&image, None)
+        .unwrap_err();
+    assert!(matches!(err, OciError::Denied { .. }), "{err:?}");
+    assert!(err.to_string().contains("demo/private:v1"), "{err}");
+    let err = with(Credentials::Basic {
+        username: "alice".into(),
+        password: "wrong".into(),
+    })
+    .resolve(&image, None)
+    .unwrap_err();
+    assert!(matches!(err, OciError::Denied { .. }), "{err:?}");
+}

@@ -1,9 +1,11 @@
 //! One module per command, mirroring `cli.rs`.
 
+mod bundle;
 mod checksums;
 mod hash;
 mod keys;
 mod notices;
+mod oci;
 mod sbom;
 mod sign;
 mod verify;
@@ -15,7 +17,8 @@ use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk}
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, Command, EngineArgs, KeysCommand, NoticesCommand, SbomCommand, SignCommand, VerifyCommand,
+    Cli, Command, ConformanceCommand, EngineArgs, KeysCommand, NoticesCommand, OciCommand,
+    SbomCommand, SignCommand, VerifyCommand,
 };
 use crate::output::warn;
 
@@ -41,6 +44,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sbom(SbomCommand::Workspace(a)) => sbom::workspace(a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Artifacts(a)) => sbom::artifacts(&engine, a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Archive(a)) => sbom::archive(&engine, a, cli.engine.quiet),
+        Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
+        Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
+        Command::Oci(OciCommand::Resolve(a)) => oci::resolve(a),
+        Command::Oci(OciCommand::Payload(a)) => oci::payload(a),
+        Command::Oci(OciCommand::Attach(a)) => oci::attach(a),
+        Command::Oci(OciCommand::Fetch(a)) => oci::fetch(a),
+        Command::Oci(OciCommand::Verify(a)) => oci::verify(a),
+        Command::Oci(OciCommand::Detach(a)) => oci::detach(a),
     }
 }
 

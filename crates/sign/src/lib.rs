@@ -17,5 +17,6 @@
 
 pub mod atomic;
 pub mod checksums;
+pub mod keyless;
 pub mod keys;
 pub mod pgp;

@@ -5,6 +5,8 @@
 //! The instance never judges its own output. Bundles are assembled here
 //! with `sigstore-bundle` until the bundle builder of this crate is there.
 
+#![allow(clippy::unwrap_used)]
+
 use apostille_sign::keyless::{
     Endpoints, IdentityToken, KeylessError, KeylessSignature, KeylessSigner, Service, TokenSource,
 };
@@ -135,6 +137,34 @@ fn judge(
     }
 }
 
+/// apostille's own verifier, offline, with the instance's trusted root.
+fn ours(
+    sigstore: &TestInstance,
+    bundle: &str,
+    digest: [u8; 32],
+    identity: &str,
+) -> apostille_verify::bundle::Verdict {
+    use apostille_verify::bundle::{
+        Bundle, IdentityRule, Policy, TrustedRoot, Verifier, sha256_argument,
+    };
+    let root = TrustedRoot::parse(
+        sigstore.trusted_root_json().as_bytes(),
+        Path::new("trusted_root.json"),
+    )
+    .unwrap();
+    let b = Bundle::parse(bundle.as_bytes(), Path::new("b.sigstore.json")).unwrap();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let policy = Policy::Certificate {
+        identity: IdentityRule::Exact(identity.to_string()),
+        issuer: sigstore.issuer().to_string(),
+    };
+    Verifier::new(&root).verify(
+        &b,
+        &sha256_argument(&format!("sha256:{hex}")).unwrap(),
+        &policy,
+    )
+}
+
 /// A copy of `bundle` with `edit` applied to its JSON.
 fn tampered(bundle: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut v: serde_json::Value = serde_json::from_str(bundle).unwrap();
@@ -173,6 +203,16 @@ fn a_keyless_blob_bundle_is_accepted_by_sigstore_python_and_rejected_once_tamper
     assert_eq!(sig.certificate_chain.len(), 3, "leaf, intermediate, root");
     assert!(sig.rfc3161_timestamp.is_some());
     let bundle = blob_bundle(&sig, digest);
+    let v = ours(&sigstore, &bundle, digest, email);
+    assert!(
+        v.is_verified(),
+        "apostille verify rejects a keyless blob bundle: {v:?}"
+    );
+    let v = ours(&sigstore, &bundle, sha256(b"other"), email);
+    assert!(
+        !v.is_verified(),
+        "apostille verify accepts another artifact"
+    );
 
     let Some(exe) = sigstore_python() else { return };
     let j = judge(&exe, dir.path(), &sigstore, &bundle, &artifact, email);
@@ -257,6 +297,11 @@ fn a_keyless_dsse_attestation_is_accepted_by_sigstore_python_and_rejected_once_t
         .sign_dsse("application/vnd.in-toto+json", statement.as_bytes())
         .unwrap();
     let bundle = dsse_bundle(&sig, "application/vnd.in-toto+json", statement.as_bytes());
+    let v = ours(&sigstore, &bundle, sha256(b"attested bytes\n"), identity);
+    assert!(
+        v.is_verified(),
+        "apostille verify rejects a keyless DSSE bundle: {v:?}"
+    );
 
     let Some(exe) = sigstore_python() else { return };
     let j = judge(&exe, dir.path(), &sigstore, &bundle, &artifact, identity);

@@ -107,6 +107,7 @@ impl Endpoints {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -157,6 +157,7 @@ fn github_actions_token(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -5,9 +5,13 @@ CARGO ?= cargo
 BUILD := target/setup
 APOSTILLE := target/release/apostille
 
-.PHONY: setup demo test bench lint fuzz clean
+.PHONY: setup judges demo test bench lint fuzz clean
 
-setup: $(BUILD)/packages.stamp
+setup: $(BUILD)/packages.stamp judges
+
+## judges: the Python SPDX validators and sigstore-python the tests run (venv in target/judges)
+judges: $(BUILD)/packages.stamp
+	bash scripts/judges.sh
 
 $(BUILD)/packages.stamp: scripts/setup.sh
 	bash scripts/setup.sh
@@ -23,12 +27,16 @@ test: setup
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 
-## bench: criterion benches, then the peer comparison (prints medians and ratios)
+## bench: criterion benches, then the peer comparison (prints medians and ratios),
+## then the notices, SBOM and Sigstore-bundle targets
 bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
 	$(CARGO) xtask bench-peers $(BENCH_ARGS)
 	$(CARGO) xtask bench-pgp $(BENCH_ARGS)
+	$(CARGO) xtask bench-notices
+	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
+	$(CARGO) xtask bench-bundle
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

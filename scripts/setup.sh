@@ -6,8 +6,10 @@
 #   coreutils, b3sum, rhash  tests and benches: checksum peers
 #   capnproto                build: Sequoia's gpg-agent client (capnp schemas)
 #   gnupg, sqv               tests: `gpg --print-md` blocks, OpenPGP interop
+#   python3, python3-venv    tests: the SPDX judges' venv (scripts/judges.sh)
+#   tar, gzip                tests and benches: archive fixtures
 set -euo pipefail
-packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl)
+packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

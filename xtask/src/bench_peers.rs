@@ -170,14 +170,7 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> anyhow::Result<Options> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask has no parent folder")?
-            .to_path_buf();
-        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(t) => root.join(t),
-            None => root.join("target"),
-        };
+        let target_dir = target_dir()?;
         let mut opts = Options {
             quick: false,
             dir: target_dir.join("bench-data"),
@@ -199,13 +192,7 @@ impl Options {
                 "--always-warm-up" => opts.always_warm_up = true,
                 "--dir" => opts.dir = PathBuf::from(value("--dir")?),
                 "--bin" => opts.bin = PathBuf::from(value("--bin")?),
-                "--runs" => {
-                    let v = value("--runs")?;
-                    opts.runs =
-                        v.parse().ok().filter(|n| *n >= 1).with_context(|| {
-                            format!("--runs wants a whole number ≥ 1, not {v:?}")
-                        })?;
-                }
+                "--runs" => opts.runs = parse_runs(&value("--runs")?)?,
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0);
@@ -221,6 +208,26 @@ impl Options {
         }
         Ok(opts)
     }
+}
+
+/// The workspace's target folder (`$CARGO_TARGET_DIR` or `target`).
+pub(crate) fn target_dir() -> anyhow::Result<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask has no parent folder")?
+        .to_path_buf();
+    Ok(match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(t) => root.join(t),
+        None => root.join("target"),
+    })
+}
+
+/// A `--runs` value: a whole number of at least one.
+pub(crate) fn parse_runs(v: &str) -> anyhow::Result<usize> {
+    v.parse()
+        .ok()
+        .filter(|n| *n >= 1)
+        .with_context(|| format!("--runs wants a whole number ≥ 1, not {v:?}"))
 }
 
 // ---------------------------------------------------------------- peers

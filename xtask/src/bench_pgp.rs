@@ -23,8 +23,8 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 use crate::bench_peers::{
-    Cmd, Pinned, Stats, clock, fill, free_bytes, js, load_average, opt_num, run_once, size_label,
-    sync_fs, write_atomic,
+    Cmd, Pinned, Stats, clock, fill, free_bytes, js, load_average, opt_num, parse_runs, run_once,
+    size_label, sync_fs, target_dir, write_atomic,
 };
 
 const USAGE: &str = "usage: cargo xtask bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]";
@@ -39,14 +39,7 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> anyhow::Result<Options> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask has no parent folder")?
-            .to_path_buf();
-        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(t) => root.join(t),
-            None => root.join("target"),
-        };
+        let target_dir = target_dir()?;
         let mut o = Options {
             size: 4 << 30,
             dir: target_dir.join("bench-data"),
@@ -67,13 +60,7 @@ impl Options {
                 "--always-warm-up" => {}
                 "--dir" => o.dir = PathBuf::from(value("--dir")?),
                 "--bin" => o.bin = PathBuf::from(value("--bin")?),
-                "--runs" => {
-                    let v = value("--runs")?;
-                    o.runs =
-                        v.parse().ok().filter(|n| *n >= 1).with_context(|| {
-                            format!("--runs wants a whole number ≥ 1, not {v:?}")
-                        })?;
-                }
+                "--runs" => o.runs = parse_runs(&value("--runs")?)?,
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0);

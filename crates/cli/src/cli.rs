@@ -44,9 +44,16 @@ pub enum Command {
     /// Release-manager keys and KEYS files.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write an SPDX SBOM of a Cargo workspace, release artifacts, or an
+    /// archive's contents.
+    #[command(subcommand)]
+    Sbom(SbomCommand),
     /// Check what a release published.
     #[command(subcommand)]
     Verify(VerifyCommand),
+    /// Third-party notices for a Cargo workspace (verbatim license texts),
+    /// or `notices audit` of a source release.
+    Notices(NoticesArgs),
     /// Entry points for the sigstore-conformance suite's CLI protocol.
     #[command(subcommand)]
     Conformance(ConformanceCommand),
@@ -60,6 +67,211 @@ pub enum ConformanceCommand {
     /// `verify-bundle [--staging] --bundle F (--certificate-identity I
     /// --certificate-oidc-issuer U | --key K) [--trusted-root R] FILE_OR_DIGEST`.
     VerifyBundle(VerifyBundleArgs),
+}
+
+/// `apostille notices [audit]`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct NoticesArgs {
+    #[command(subcommand)]
+    pub command: Option<NoticesCommand>,
+    #[command(flatten)]
+    pub generate: NoticesGenerateArgs,
+}
+
+/// `apostille notices …`.
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// Check a source release (folder or archive): LICENSE, NOTICE,
+    /// DISCLAIMER, KEYS, binary files, and a license header in every source
+    /// file, like Apache RAT. Exit 1 on findings.
+    Audit(NoticesAuditArgs),
+}
+
+/// Output layout of `notices`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NoticesFormat {
+    /// THIRD_PARTY_NOTICES.md: contents, packages, verbatim texts.
+    Md,
+    /// The same as JSON.
+    Json,
+}
+
+/// `apostille notices` (generate).
+#[derive(Debug, Args)]
+pub struct NoticesGenerateArgs {
+    /// The workspace's Cargo.toml (default: cargo's search from here).
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Write to this file, atomically (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output layout.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: NoticesFormat,
+    /// Only dependencies used when building for this target triple.
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    /// Include the workspace members' dev-dependencies.
+    #[arg(long)]
+    pub dev: bool,
+    /// Features of the workspace members to enable (comma-separated).
+    #[arg(long, short = 'F', value_name = "LIST")]
+    pub features: Vec<String>,
+    /// Enable all features.
+    #[arg(long)]
+    pub all_features: bool,
+    /// Disable default features.
+    #[arg(long)]
+    pub no_default_features: bool,
+    /// Run cargo offline (the registry cache must hold every package).
+    #[arg(long)]
+    pub offline: bool,
+    /// Fail if Cargo.lock would change.
+    #[arg(long)]
+    pub locked: bool,
+    /// Policy file (default: apostille.toml at the workspace root, if any).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_policy")]
+    pub policy: Option<PathBuf>,
+    /// Apply no policy file.
+    #[arg(long)]
+    pub no_policy: bool,
+}
+
+/// Output layout of `notices audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// One line per finding, then a summary.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// `apostille notices audit`.
+#[derive(Debug, Args)]
+pub struct NoticesAuditArgs {
+    /// The release: a folder, or an archive (.tar, .tar.gz, .tgz, .tar.bz2,
+    /// .tar.xz, .tar.zst, .zip).
+    pub release: PathBuf,
+    /// The release is incubating: DISCLAIMER (or DISCLAIMER-WIP) required,
+    /// `incubating` required in the artifact name. Implied by an artifact
+    /// name holding `incubating`.
+    #[arg(long)]
+    pub incubating: bool,
+    /// Files needing no license header (glob; repeatable). A `.rat-excludes`
+    /// file at the release root is honoured too.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read more exclusions from this file (one glob a line, `#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub excludes_file: Option<PathBuf>,
+    /// Binary files allowed in the source release (glob; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub allow_binary: Vec<String>,
+    /// Policy file whose `[audit]` table adds exclusions and allowed binaries.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Report layout.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AuditFormat,
+    /// Write the report to this file, atomically (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `apostille sbom …`.
+#[derive(Debug, Subcommand)]
+pub enum SbomCommand {
+    /// Every package of a Cargo workspace's resolved graph (cargo metadata, Cargo.lock).
+    Workspace(SbomWorkspaceArgs),
+    /// Release artifacts with SHA-1, SHA-256, SHA-512 and BLAKE3 from one read each.
+    Artifacts(SbomArtifactsArgs),
+    /// Every regular file inside a tar(.gz/.bz2/.xz/.zst) or zip archive, in one pass.
+    Archive(SbomArchiveArgs),
+}
+
+/// SBOM output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    /// SPDX 2.3 JSON.
+    SpdxJson,
+    /// SPDX 2.3 tag-value.
+    SpdxTv,
+    /// SPDX 3.0.1 JSON-LD.
+    Spdx3,
+}
+
+/// Options every `sbom` command has.
+#[derive(Debug, Args)]
+pub struct SbomOutputArgs {
+    /// Write the SBOM to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "spdx-json")]
+    pub format: SbomFormat,
+    /// documentNamespace (default: derived from the content).
+    #[arg(long, value_name = "URI")]
+    pub namespace: Option<String>,
+    /// Document name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Extra creator beside the tool, e.g. "Organization: Example"; repeatable.
+    #[arg(long = "creator", value_name = "ACTOR")]
+    pub creators: Vec<String>,
+}
+
+/// How a release or archive package is described.
+#[derive(Debug, Args)]
+pub struct SbomPackageArgs {
+    /// Package name (default: from the first file name, e.g. curl-7.88.1.tar.gz → curl).
+    #[arg(long, value_name = "NAME")]
+    pub package_name: Option<String>,
+    /// Package version (default: from the first file name, e.g. 7.88.1).
+    #[arg(long, value_name = "VERSION")]
+    pub package_version: Option<String>,
+    /// Supplier (default: "Organization: NAME", NAME being the package name).
+    #[arg(long, value_name = "ACTOR")]
+    pub supplier: Option<String>,
+}
+
+/// `apostille sbom workspace`.
+#[derive(Debug, Args)]
+pub struct SbomWorkspaceArgs {
+    /// The workspace's Cargo.toml (default: found from the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Only dependencies for this target triple (default: all platforms).
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub out: SbomOutputArgs,
+}
+
+/// `apostille sbom artifacts`.
+#[derive(Debug, Args)]
+pub struct SbomArtifactsArgs {
+    #[command(flatten)]
+    pub package: SbomPackageArgs,
+    /// Follow symlinks found inside directories.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub out: SbomOutputArgs,
+    /// Artifacts: files or directories (walked in sorted order; names relative to them).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `apostille sbom archive`.
+#[derive(Debug, Args)]
+pub struct SbomArchiveArgs {
+    #[command(flatten)]
+    pub package: SbomPackageArgs,
+    #[command(flatten)]
+    pub out: SbomOutputArgs,
+    /// The archive.
+    pub archive: PathBuf,
 }
 
 /// `apostille keys …`.
@@ -233,6 +445,39 @@ pub enum VerifyCommand {
     /// Check a Sigstore bundle (keyless or key-based, blob or DSSE
     /// attestation) offline, against the embedded public-good trusted root.
     Bundle(VerifyBundleArgs),
+    /// Check an in-toto attestation in a Sigstore bundle (SLSA provenance,
+    /// SBOM, …): its signature as `verify bundle` does, then what it claims
+    /// (predicate type, source, ref, builder) like slsa-verifier.
+    Attestation(VerifyAttestationArgs),
+    /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
+    Sbom(VerifySbomArgs),
+}
+
+/// `apostille verify attestation`.
+#[derive(Debug, Args)]
+pub struct VerifyAttestationArgs {
+    /// The bundle, signer, trust root and artifact, as for `verify bundle`.
+    #[command(flatten)]
+    pub bundle: VerifyBundleArgs,
+    /// The predicate type required: a URI, or one of cosign's names
+    /// (slsaprovenance1, slsaprovenance = slsaprovenance02, spdxjson,
+    /// cyclonedx, vuln, custom). Default: any, unless a --source-… or --builder-id option is
+    /// given, which requires SLSA provenance (v1 or v0.2).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub predicate_type: Option<String>,
+    /// The source repository the provenance must name (github.com/o/r, any
+    /// URL form).
+    #[arg(long, value_name = "URI")]
+    pub source_uri: Option<String>,
+    /// The tag it must have been built from (v1.0 or refs/tags/v1.0).
+    #[arg(long, value_name = "TAG", conflicts_with = "source_branch")]
+    pub source_tag: Option<String>,
+    /// The branch it must have been built from (main or refs/heads/main).
+    #[arg(long, value_name = "BRANCH")]
+    pub source_branch: Option<String>,
+    /// The builder ID it must name; without @…, any version of it.
+    #[arg(long, value_name = "ID")]
+    pub builder_id: Option<String>,
 }
 
 /// `apostille verify bundle` (and `apostille conformance verify-bundle`).
@@ -270,6 +515,19 @@ pub struct VerifyBundleArgs {
     /// digest as sha256:HEX (then the file is not needed).
     #[arg(value_name = "FILE_OR_sha256:HEX")]
     pub artifact: PathBuf,
+}
+
+/// `apostille verify sbom`.
+#[derive(Debug, Args)]
+pub struct VerifySbomArgs {
+    /// Don't fail for artifacts the SBOM names that are not there.
+    #[arg(long)]
+    pub ignore_missing: bool,
+    /// The SBOM (SPDX 2.x JSON or tag-value).
+    pub sbom: PathBuf,
+    /// The artifacts: one folder (names relative to it; default: the
+    /// current folder) or files.
+    pub artifacts: Vec<PathBuf>,
 }
 
 /// `apostille verify pgp`.

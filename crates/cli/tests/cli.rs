@@ -51,3 +51,12 @@ mod pgp_policy;
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]
 mod bundle;
+/// `notices` (third-party notices, policy) and `notices audit` (release
+/// check) against cargo tree, cargo-about and the upstream tarballs.
+#[path = "cli/notices.rs"]
+mod notices;
+
+/// `sbom workspace|artifacts|archive` judged by the SPDX validators, and
+/// `verify sbom`.
+#[path = "cli/sbom.rs"]
+mod sbom;

@@ -17,6 +17,10 @@
 //! * [`checksum`]: checksum files, read and written — GNU coreutils lines,
 //!   BSD tags, OpenSSL, `gpg --print-md`, bare sidecars, Debian sections.
 //!   One implementation for the producer and the consumer.
+//! * [`archive`]: the entries of a tar (plain, gzip, bzip2, xz, zstd) or
+//!   zip archive in one streaming pass, without extraction, refusing
+//!   hostile archives (traversal names, bombs, truncation) with bounded
+//!   memory.
 //! * [`Progress`]: byte counts for a progress bar.
 //!
 //! # What it does not do
@@ -44,12 +48,14 @@
 //! ```
 
 pub mod algorithm;
+pub mod archive;
 pub mod checksum;
 pub mod engine;
 pub mod error;
 pub mod hasher;
 mod mmap;
 pub mod progress;
+pub mod spdx;
 pub mod value;
 pub mod walk;
 

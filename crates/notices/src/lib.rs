@@ -3,7 +3,51 @@
 //! license detection used only to annotate, and the LICENSE / NOTICE /
 //! DISCLAIMER and source-header checks of an Apache-style release.
 //!
-//! What it will not do: substitute a stock license text for a file a crate
-//! ships, or give legal advice beyond flagging what a policy forbids.
+//! # Main pieces
 //!
-//! Empty until the notices milestone.
+//! * [`metadata`]: the third-party packages of a workspace, from
+//!   `cargo metadata` (per target or all; dev-dependencies on request).
+//! * [`files`]: a package's license-bearing files, chosen by name.
+//! * [`detect`]: the [`Detector`], matching texts to SPDX identifiers with a
+//!   confidence score, with the known traps handled.
+//! * [`report`]: [`build`] puts it together into [`Notices`]: deduplicated
+//!   texts, coverage, flags, the [`Policy`]'s verdict; serialisable as JSON.
+//! * [`markdown`]: `THIRD_PARTY_NOTICES.md`, fence-safe.
+//! * [`audit`]: the release check over a folder or an archive
+//!   ([`audit::Tree`]), read in one pass.
+//!
+//! What it will not do: substitute a stock license text for a file a crate
+//! ships, or give legal advice beyond flagging what a policy forbids. It
+//! writes no files; the caller decides where the output goes.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use apostille_notices::{BuildOptions, Detector, GraphOptions, Policy, build, markdown, metadata};
+//! # fn main() -> Result<(), apostille_notices::NoticesError> {
+//! let graph = metadata::load(&GraphOptions::default())?;
+//! let notices = build(&graph, &Policy::default(), &Detector::new(), &BuildOptions::default())?;
+//! let md: String = markdown::render(&notices);
+//! assert!(md.starts_with("# Third-party notices"));
+//! let json: String = notices.to_json();
+//! # let _ = json;
+//! # Ok(()) }
+//! ```
+
+// Unit tests may unwrap; the library itself may not.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod audit;
+pub mod detect;
+pub mod error;
+pub mod files;
+pub mod markdown;
+pub mod metadata;
+pub mod policy;
+pub mod report;
+
+pub use detect::{Detection, DetectionKind, Detector};
+pub use error::NoticesError;
+pub use metadata::{Graph, GraphOptions};
+pub use policy::Policy;
+pub use report::{BuildOptions, Notices, build};

@@ -65,11 +65,15 @@ pub enum Reason {
     /// The bundle (or trusted root, or key) cannot be read as what it
     /// claims to be, or uses a form this verifier does not support.
     Malformed,
+    /// The signature is good but the attestation does not say what the
+    /// policy requires: predicate type, source repository or ref, builder
+    /// ([`crate::provenance`]).
+    Policy,
 }
 
 impl Reason {
     /// The category's name, as printed: `signature`, `proof`, `identity`,
-    /// `time` or `malformed`.
+    /// `time`, `malformed` or `policy`.
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Signature => "signature",
@@ -77,6 +81,7 @@ impl Reason {
             Reason::Identity => "identity",
             Reason::Time => "time",
             Reason::Malformed => "malformed",
+            Reason::Policy => "policy",
         }
     }
 }
@@ -264,12 +269,11 @@ impl Bundle {
             });
         }
         for c in certificates {
-            let cert = x509_cert::Certificate::from_der(c.raw_bytes.as_bytes()).map_err(|e| {
-                Failure {
+            let cert =
+                x509_cert::Certificate::from_der(c.raw_bytes.as_bytes()).map_err(|e| Failure {
                     reason: Reason::Malformed,
                     detail: format!("a certificate of the chain cannot be parsed: {e}"),
-                }
-            })?;
+                })?;
             if cert.tbs_certificate.subject == cert.tbs_certificate.issuer {
                 return Err(Failure {
                     reason: Reason::Malformed,
@@ -304,6 +308,23 @@ impl Bundle {
     pub fn content(&self) -> ContentKind {
         self.content
     }
+
+    /// The DSSE envelope's payload type and payload (an in-toto statement,
+    /// usually), when the bundle carries one. Trust it only after
+    /// [`Verifier::verify`] said the bundle verified.
+    pub fn dsse_payload(&self) -> Option<(&str, &[u8])> {
+        match &self.inner.content {
+            sigstore_verify::types::SignatureContent::DsseEnvelope(env) => {
+                Some((env.payload_type.as_str(), env.payload.as_bytes()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The signing (leaf) certificate, DER, of a keyless bundle.
+    pub fn certificate_der(&self) -> Option<&[u8]> {
+        self.inner.signing_certificate().map(|c| c.as_bytes())
+    }
 }
 
 /// A Sigstore trusted root: the certificate authorities, transparency logs,
@@ -324,7 +345,10 @@ impl fmt::Debug for TrustedRoot {
 impl TrustedRoot {
     /// The Sigstore public-good instance, embedded in this build.
     pub fn public_good() -> Result<TrustedRoot, BundleError> {
-        Self::parse_named(PUBLIC_GOOD_ROOT, Path::new("(embedded public-good trusted root)"))
+        Self::parse_named(
+            PUBLIC_GOOD_ROOT,
+            Path::new("(embedded public-good trusted root)"),
+        )
     }
 
     /// The Sigstore staging instance, embedded in this build.
@@ -631,8 +655,9 @@ fn unwrapped_base64(text: &str) -> Option<sigstore_verify::types::Bundle> {
             serde_json::Value::String(s) if s.contains(['\n', '\r']) => {
                 let t: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
                 let is_b64 = !t.is_empty()
-                    && t.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+                    && t.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+                    });
                 if is_b64 {
                     *s = t;
                 }
@@ -773,7 +798,13 @@ mod tests {
 
     #[test]
     fn bad_base64_is_malformed() {
-        assert_malformed(&sample("application/vnd.dev.sigstore.bundle.v0.3+json", "!!not base64!!"), "");
+        assert_malformed(
+            &sample(
+                "application/vnd.dev.sigstore.bundle.v0.3+json",
+                "!!not base64!!",
+            ),
+            "",
+        );
     }
 
     #[test]
@@ -824,7 +855,11 @@ mod tests {
     #[test]
     fn a_non_sha256_digest_is_refused() {
         let root = TrustedRoot::public_good().unwrap();
-        let b = parse(&sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln")).unwrap();
+        let b = parse(&sample(
+            "application/vnd.dev.sigstore.bundle.v0.3+json",
+            "c2ln",
+        ))
+        .unwrap();
         let d = apostille_digest::Hasher::digest(Algorithm::Sha512, b"x").unwrap();
         let key = PublicKey::from_pem(TEST_KEY.as_bytes(), Path::new("k.pub")).unwrap();
         let v = Verifier::new(&root).verify(&b, &d, &Policy::Key(key));

@@ -10,6 +10,11 @@
 //! signatures against a KEYS file. [`bundle`]: Sigstore bundles (keyless
 //! and key-based, message signatures and DSSE), offline against an
 //! embedded or given trusted root, decided from the artifact's SHA-256.
+//! [`provenance`]: what a verified in-toto attestation claims (SLSA
+//! provenance: builder, source, ref) against what the user requires.
+//!
+//! [`sbom`] checks an SPDX document against the artifacts it describes
+//! (checksums, verification codes) and reports its NTIA gaps.
 //!
 //! What it will not do: depend on `apostille-sign` (a consumer build carries
 //! no signing code), or print: results are data ([`checksums::Report`]) that
@@ -19,3 +24,6 @@ pub mod bundle;
 pub mod checksums;
 pub mod keys;
 pub mod pgp;
+pub mod provenance;
+pub mod sbom;
+mod spdx_read;

@@ -4,6 +4,8 @@ mod bundle;
 mod checksums;
 mod hash;
 mod keys;
+mod notices;
+mod sbom;
 mod sign;
 mod verify;
 
@@ -14,7 +16,8 @@ use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk}
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, Command, ConformanceCommand, EngineArgs, KeysCommand, SignCommand, VerifyCommand,
+    Cli, Command, ConformanceCommand, EngineArgs, KeysCommand, NoticesCommand, SbomCommand,
+    SignCommand, VerifyCommand,
 };
 use crate::output::warn;
 
@@ -33,7 +36,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
         Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
+        Command::Verify(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
         Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
+        Command::Notices(n) => match &n.command {
+            None => notices::generate(&n.generate, cli.engine.quiet),
+            Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),
+        },
+        Command::Verify(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Workspace(a)) => sbom::workspace(a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Artifacts(a)) => sbom::artifacts(&engine, a, cli.engine.quiet),
+        Command::Sbom(SbomCommand::Archive(a)) => sbom::archive(&engine, a, cli.engine.quiet),
     }
 }
 

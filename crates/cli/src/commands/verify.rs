@@ -8,7 +8,7 @@ use apostille_verify::checksums::{
 };
 
 use crate::Outcome;
-use crate::cli::{VerifyChecksumsArgs, VerifyPgpArgs};
+use crate::cli::{VerifyChecksumsArgs, VerifyPgpArgs, VerifySbomArgs};
 use crate::output::{Out, utc, warn};
 
 /// `apostille verify checksums`.
@@ -61,8 +61,26 @@ pub fn checksums(
             ));
         }
     }
+    if !args.status {
+        print_report(&mut out, &report, quiet)?;
+    }
+    if !report.empty_sources.is_empty() {
+        outcome = Outcome::Error;
+    } else if outcome == Outcome::Ok && !report.passed() {
+        outcome = Outcome::CheckFailed;
+    }
+    Ok(outcome)
+}
+
+/// Prints a checksum report's lines (`quiet`: failures only), then its
+/// summary warnings, as `sha256sum -c` does.
+fn print_report(
+    out: &mut Out,
+    report: &apostille_verify::checksums::Report,
+    quiet: bool,
+) -> std::io::Result<()> {
     for line in &report.lines {
-        if args.status || (quiet && !line.verdict.is_failure(report.allow_weak)) {
+        if quiet && !line.verdict.is_failure(report.allow_weak) {
             continue;
         }
         if let Verdict::OpenOrRead(reason) = &line.verdict {
@@ -74,17 +92,10 @@ pub fn checksums(
         }
     }
     out.flush()?;
-    if !args.status {
-        for w in summary_warnings(&report) {
-            warn(w);
-        }
+    for w in summary_warnings(report) {
+        warn(w);
     }
-    if !report.empty_sources.is_empty() {
-        outcome = Outcome::Error;
-    } else if outcome == Outcome::Ok && !report.passed() {
-        outcome = Outcome::CheckFailed;
-    }
-    Ok(outcome)
+    Ok(())
 }
 
 /// `apostille verify pgp`.
@@ -231,22 +242,7 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
         };
         out.bytes(line.as_bytes())?;
     }
-    for line in &report.lines {
-        if quiet && !line.verdict.is_failure(report.allow_weak) {
-            continue;
-        }
-        if let Verdict::OpenOrRead(reason) = &line.verdict {
-            out.flush()?;
-            warn(reason);
-        }
-        if let Some(text) = render_line(line, report.allow_weak) {
-            out.bytes(&text)?;
-        }
-    }
-    out.flush()?;
-    for w in summary_warnings(&report) {
-        warn(w);
-    }
+    print_report(&mut out, &report, quiet)?;
     if !report.empty_sources.is_empty() {
         return Ok(Outcome::Error);
     }
@@ -255,6 +251,94 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
         signers: args.signers.clone(),
     };
     Ok(if req.passed(&verdicts) && report.passed() {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
+}
+
+/// `apostille verify sbom`: one pass over the artifacts the document names.
+pub fn sbom(engine: &Engine, args: &VerifySbomArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    use anyhow::Context as _;
+    use apostille_verify::sbom::{Artifacts, Verdict, check};
+
+    let bytes = std::fs::read(&args.sbom)
+        .with_context(|| format!("{}: cannot read", args.sbom.display()))?;
+    let doc = apostille_verify::sbom::read(&args.sbom, &bytes)?;
+    let artifacts = match args.artifacts.as_slice() {
+        [] => Artifacts::Dir(".".into()),
+        [one] if one.is_dir() => Artifacts::Dir(one.clone()),
+        many => Artifacts::Files(many.to_vec()),
+    };
+    let report = check(engine, &doc, &artifacts, args.ignore_missing);
+    let mut out = Out::new();
+    for item in &report.items {
+        let line = match &item.verdict {
+            Verdict::Ok(algs) if !quiet => format!("{}: OK ({})\n", item.name, algs.join(", ")),
+            Verdict::Ok(_) => continue,
+            Verdict::Mismatch(algs) => {
+                format!(
+                    "{}: FAILED ({} checksum mismatch)\n",
+                    item.name,
+                    algs.join(", ")
+                )
+            }
+            Verdict::WeakOnly => format!(
+                "{}: FAILED (only SHA-1/MD5 checksums, not enough)\n",
+                item.name
+            ),
+            Verdict::Missing if args.ignore_missing => continue,
+            Verdict::Missing => format!("{}: FAILED open or read (missing)\n", item.name),
+            Verdict::Unreadable(e) => format!("{}: FAILED open or read ({e})\n", item.name),
+            Verdict::Rejected(why) => format!("{}: FAILED (refused: {why})\n", item.name),
+        };
+        out.bytes(line.as_bytes())?;
+    }
+    out.flush()?;
+    for (pkg, stated, computed) in &report.bad_codes {
+        warn(format_args!(
+            "{}: package {pkg}: verification code {stated} does not match its files' SHA-1s ({computed})",
+            args.sbom.display()
+        ));
+    }
+    if !report.noassertion_licenses.is_empty() {
+        let n = report.noassertion_licenses.len();
+        let shown: Vec<&str> = report
+            .noassertion_licenses
+            .iter()
+            .take(10)
+            .map(String::as_str)
+            .collect();
+        warn(format_args!(
+            "{}: {n} package(s) with license NOASSERTION: {}{}",
+            args.sbom.display(),
+            shown.join(", "),
+            if n > 10 { ", …" } else { "" }
+        ));
+    }
+    for gap in &report.ntia_gaps {
+        warn(format_args!(
+            "{}: NTIA minimum element missing: {gap}",
+            args.sbom.display()
+        ));
+    }
+    if !quiet {
+        for u in &report.unlisted {
+            warn(format_args!("{}: not described by the SBOM", u.display()));
+        }
+    }
+    let failed = report
+        .items
+        .iter()
+        .filter(|i| i.verdict.is_failure(args.ignore_missing))
+        .count();
+    if failed > 0 {
+        warn(format_args!(
+            "WARNING: {failed} of {} checked item(s) FAILED",
+            report.items.len()
+        ));
+    }
+    Ok(if report.passed() {
         Outcome::Ok
     } else {
         Outcome::CheckFailed

@@ -92,6 +92,8 @@ fn install_hint(program: &str) -> &'static str {
         "rhash" => "the `rhash` package",
         "gpg" => "GnuPG (the `gpg` or `gnupg` package)",
         "openssl" => "the `openssl` package",
+        "tar" => "GNU tar (the `tar` package)",
+        "cargo" => "the Rust toolchain (cargo, with rustup or the `cargo` package)",
         _ => "GNU coreutils",
     }
 }

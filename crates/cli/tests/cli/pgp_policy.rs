@@ -16,6 +16,15 @@ fn verify(keys: &Path, asc: &Path) -> crate::common::Run {
         .arg(asc))
 }
 
+/// `apostille -q verify pgp --keys KEYS ASC FILE`.
+fn verify_file(keys: &Path, asc: &Path, file: &Path) -> crate::common::Run {
+    run(apostille()
+        .args(["-q", "verify", "pgp", "--keys"])
+        .arg(keys)
+        .arg(asc)
+        .arg(file))
+}
+
 fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, data).unwrap();
@@ -63,18 +72,13 @@ fn a_soft_revocation_after_signing_keeps_earlier_signatures_valid() {
         &tmp.path().join("rev.asc"),
     );
     let keys = write(tmp.path(), "KEYS", &signer.export());
-    let r = run(apostille()
-        .args(["-q", "verify", "pgp", "--keys"])
-        .arg(&keys)
-        .arg(&before)
-        .arg(&file));
-    r.code_is(0).stdout_has(b"GOOD signature");
-    let r = run(apostille()
-        .args(["-q", "verify", "pgp", "--keys"])
-        .arg(&keys)
-        .arg(&after)
-        .arg(&file));
-    r.code_is(1).stdout_has(b"REJECTED").stdout_has(b"revoked");
+    verify_file(&keys, &before, &file)
+        .code_is(0)
+        .stdout_has(b"GOOD signature");
+    verify_file(&keys, &after, &file)
+        .code_is(1)
+        .stdout_has(b"REJECTED")
+        .stdout_has(b"revoked");
     // sqv judges both the same way; gpg says REVKEYSIG and exits 0 twice.
     for (asc, code) in [(&before, 0), (&after, 1)] {
         run(peer("sqv").arg("--keyring").arg(&keys).arg(asc).arg(&file)).code_is(code);
@@ -95,12 +99,10 @@ fn a_soft_revocation_after_signing_keeps_earlier_signatures_valid() {
     );
     revoke(&hard, "1", "20240301T000000!", &tmp.path().join("hrev.asc"));
     let hkeys = write(tmp.path(), "HKEYS", &hard.export());
-    let r = run(apostille()
-        .args(["-q", "verify", "pgp", "--keys"])
-        .arg(&hkeys)
-        .arg(&early)
-        .arg(&file));
-    r.code_is(1).stdout_has(b"REJECTED").stdout_has(b"revoked");
+    verify_file(&hkeys, &early, &file)
+        .code_is(1)
+        .stdout_has(b"REJECTED")
+        .stdout_has(b"revoked");
 }
 
 #[test]

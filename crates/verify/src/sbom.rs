@@ -1,0 +1,397 @@
+//! `verify sbom`: an SPDX 2.x document (JSON or tag-value) against the
+//! artifacts it describes.
+//!
+//! * The document must parse as SPDX 2.x (spdx-rs's model, as the producer writes it).
+//! * Every file, and every package that names a `packageFileName`, with
+//!   checksums is looked up among the artifacts given (a folder: names are
+//!   relative to it; files: matched by name) and read once by the engine,
+//!   which computes every algorithm the document uses for it (BLAKE3 of any
+//!   output length included). A mismatch of any checksum fails the item;
+//!   a match by SHA-1 or MD5 alone is not enough. Missing artifacts fail
+//!   unless `ignore_missing`. Absolute names and names with `..` are
+//!   refused, never read.
+//! * Each package verification code is recomputed from the SHA-1s of the
+//!   files the package contains: a document whose file SHA-1 was edited
+//!   fails even when that file is absent.
+//! * Reported, not failed: packages whose declared license is
+//!   `NOASSERTION` (or absent), and NTIA minimum-element gaps (author,
+//!   timestamp, each package's supplier, version, and a `DESCRIBES`
+//!   relationship) — facts about the document, not about the artifacts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+pub use crate::spdx_read::{ReadError, read};
+use apostille_digest::spdx::{Blake3Xof, artifact_name, verification_code};
+use apostille_digest::{Algorithm, AlgorithmSet, Digest, Engine, Input, Job};
+use spdx_rs::models::{self, RelationshipType, SPDX};
+
+/// Where the artifacts are.
+#[derive(Clone, Debug)]
+pub enum Artifacts {
+    /// A folder: a document name `./a/b` is the file `DIR/a/b`.
+    Dir(PathBuf),
+    /// These files, matched to document names by their relative path as
+    /// given, or else by file name when that is unambiguous.
+    Files(Vec<PathBuf>),
+}
+
+/// What happened to one file or package of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every checksum matched, at least one strong (SHA-2 or BLAKE3).
+    Ok(Vec<String>),
+    /// These algorithms' checksums did not match.
+    Mismatch(Vec<String>),
+    /// Only SHA-1 or MD5 checksums, which matched: not enough.
+    WeakOnly,
+    /// The artifact is not there (not a failure with `ignore_missing`).
+    Missing,
+    /// It could not be read.
+    Unreadable(String),
+    /// Its name is absolute or climbs out with `..`.
+    Rejected(String),
+}
+
+impl Verdict {
+    /// Whether this makes the check fail.
+    pub fn is_failure(&self, ignore_missing: bool) -> bool {
+        match self {
+            Verdict::Ok(_) => false,
+            Verdict::Missing => !ignore_missing,
+            _ => true,
+        }
+    }
+}
+
+/// One checked element.
+#[derive(Clone, Debug)]
+pub struct ItemResult {
+    /// `file` or `package`.
+    pub kind: &'static str,
+    /// The name in the document (`fileName` or `packageFileName`).
+    pub name: String,
+    /// The artifact read, when found.
+    pub path: Option<PathBuf>,
+    /// What happened.
+    pub verdict: Verdict,
+}
+
+/// The outcome of `verify sbom`.
+#[derive(Clone, Debug, Default)]
+pub struct SbomReport {
+    /// Files and packages with checksums, in document order.
+    pub items: Vec<ItemResult>,
+    /// Package verification codes that do not match the document's own
+    /// file SHA-1s: (package, stated, computed).
+    pub bad_codes: Vec<(String, String, String)>,
+    /// Packages whose declared license is `NOASSERTION` or absent.
+    pub noassertion_licenses: Vec<String>,
+    /// NTIA minimum elements that are missing.
+    pub ntia_gaps: Vec<String>,
+    /// Artifacts given that the document does not describe.
+    pub unlisted: Vec<PathBuf>,
+    /// Whether missing artifacts were ignored.
+    pub ignore_missing: bool,
+}
+
+impl SbomReport {
+    /// Items verified.
+    pub fn verified(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.verdict, Verdict::Ok(_)))
+            .count()
+    }
+
+    /// Whether the check passed: no failing item, every verification code
+    /// right, and something verified when missing files are ignored.
+    pub fn passed(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| !i.verdict.is_failure(self.ignore_missing))
+            && self.bad_codes.is_empty()
+            && !(self.ignore_missing && self.verified() == 0 && !self.items.is_empty())
+    }
+}
+
+fn our_algorithm(a: models::Algorithm) -> Option<Algorithm> {
+    Some(match a {
+        models::Algorithm::SHA1 => Algorithm::Sha1,
+        models::Algorithm::SHA256 => Algorithm::Sha256,
+        models::Algorithm::SHA384 => Algorithm::Sha384,
+        models::Algorithm::SHA512 => Algorithm::Sha512,
+        models::Algorithm::MD5 => Algorithm::Md5,
+        models::Algorithm::BLAKE3 => Algorithm::Blake3,
+        _ => return None,
+    })
+}
+
+/// Why a document name may not be read.
+fn unsafe_name(name: &str) -> Option<String> {
+    let p = Path::new(name);
+    if p.is_absolute() {
+        return Some("absolute name".into());
+    }
+    if p.components().any(|c| c == Component::ParentDir) {
+        return Some("name with `..`".into());
+    }
+    None
+}
+
+struct Target<'a> {
+    kind: &'static str,
+    name: &'a str,
+    sums: &'a [models::Checksum],
+}
+
+/// Checks `doc` against the artifacts, reading each once with `engine`.
+pub fn check(
+    engine: &Engine,
+    doc: &SPDX,
+    artifacts: &Artifacts,
+    ignore_missing: bool,
+) -> SbomReport {
+    let mut report = SbomReport {
+        ignore_missing,
+        ..SbomReport::default()
+    };
+    let mut targets = Vec::new();
+    for f in &doc.file_information {
+        targets.push(Target {
+            kind: "file",
+            name: &f.file_name,
+            sums: &f.file_checksum,
+        });
+    }
+    for p in &doc.package_information {
+        if let Some(n) = &p.package_file_name
+            && !p.package_checksum.is_empty()
+        {
+            targets.push(Target {
+                kind: "package",
+                name: n,
+                sums: &p.package_checksum,
+            });
+        }
+    }
+
+    // Resolve names to paths.
+    let given: Vec<(String, PathBuf)> = match artifacts {
+        Artifacts::Files(files) => files
+            .iter()
+            .map(|f| (artifact_name(f), f.clone()))
+            .collect(),
+        Artifacts::Dir(_) => Vec::new(),
+    };
+    let mut used = BTreeSet::new();
+    let mut resolved: Vec<Result<PathBuf, Verdict>> = Vec::new();
+    for t in &targets {
+        let clean = t.name.strip_prefix("./").unwrap_or(t.name);
+        if let Some(why) = unsafe_name(clean) {
+            resolved.push(Err(Verdict::Rejected(why)));
+            continue;
+        }
+        let found = match artifacts {
+            Artifacts::Dir(dir) => {
+                let p = dir.join(clean);
+                if p.is_file() { Some(p) } else { None }
+            }
+            Artifacts::Files(_) => {
+                let exact = given.iter().find(|(n, _)| n == clean);
+                let base = clean.rsplit('/').next().unwrap_or(clean);
+                let by_base: Vec<_> = given
+                    .iter()
+                    .filter(|(n, _)| n.rsplit('/').next() == Some(base))
+                    .collect();
+                exact
+                    .or(if by_base.len() == 1 {
+                        by_base.first().copied()
+                    } else {
+                        None
+                    })
+                    .map(|(_, p)| p.clone())
+            }
+        };
+        match found {
+            Some(p) => {
+                used.insert(p.clone());
+                resolved.push(Ok(p));
+            }
+            None => resolved.push(Err(Verdict::Missing)),
+        }
+    }
+    if let Artifacts::Files(files) = artifacts {
+        report.unlisted = files
+            .iter()
+            .filter(|f| !used.contains(*f))
+            .cloned()
+            .collect();
+    }
+
+    // One job per distinct path, with every algorithm any target needs.
+    let mut needs: BTreeMap<PathBuf, (AlgorithmSet, BTreeSet<usize>)> = BTreeMap::new();
+    for (t, r) in targets.iter().zip(&resolved) {
+        if let Ok(p) = r {
+            let e = needs.entry(p.clone()).or_default();
+            for c in t.sums {
+                match our_algorithm(c.algorithm) {
+                    Some(Algorithm::Blake3) if c.value.len() != 64 => {
+                        e.1.insert(c.value.len() / 2);
+                    }
+                    Some(a) => e.0.insert(a),
+                    None => {}
+                }
+            }
+        }
+    }
+    let mut jobs = Vec::new();
+    let mut xofs: Vec<Vec<(usize, Blake3Xof)>> = Vec::new();
+    let paths: Vec<PathBuf> = needs.keys().cloned().collect();
+    for (p, (algs, lens)) in &needs {
+        let mut job = Job::new(Input::Path(p.clone()), *algs);
+        let mut mine = Vec::new();
+        for &len in lens {
+            let x = Blake3Xof::new();
+            job = job.with_sink(Box::new(x.clone()));
+            mine.push((len.min(1 << 16), x));
+        }
+        jobs.push(job);
+        xofs.push(mine);
+    }
+    let mut results = BTreeMap::new();
+    for ((p, r), x) in paths.iter().zip(engine.hash_all(jobs)).zip(xofs) {
+        results.insert(p.clone(), r.map(|h| (h.digests, x)));
+    }
+
+    for (t, r) in targets.iter().zip(resolved) {
+        let (path, verdict) = match r {
+            Err(v) => (None, v),
+            Ok(p) => {
+                let v = match &results[&p] {
+                    Err(e) => Verdict::Unreadable(e.to_string()),
+                    Ok((digests, x)) => judge(t.sums, digests, x),
+                };
+                (Some(p), v)
+            }
+        };
+        report.items.push(ItemResult {
+            kind: t.kind,
+            name: t.name.to_owned(),
+            path,
+            verdict,
+        });
+    }
+
+    check_codes(doc, &mut report);
+    document_gaps(doc, &mut report);
+    report
+}
+
+fn judge(
+    sums: &[models::Checksum],
+    digests: &apostille_digest::DigestSet,
+    xofs: &[(usize, Blake3Xof)],
+) -> Verdict {
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for c in sums {
+        let Some(alg) = our_algorithm(c.algorithm) else {
+            continue;
+        };
+        let matched = if alg == Algorithm::Blake3 && c.value.len() != 64 {
+            xofs.iter()
+                .find(|(len, _)| *len * 2 == c.value.len())
+                .is_some_and(|(len, x)| x.finish_hex(*len).eq_ignore_ascii_case(&c.value))
+        } else {
+            match (Digest::from_hex(alg, &c.value), digests.get(alg)) {
+                (Some(want), Some(got)) => want.ct_eq(got),
+                _ => false,
+            }
+        };
+        let name = alg.name().to_owned();
+        if matched {
+            good.push(name)
+        } else {
+            bad.push(name)
+        }
+    }
+    if !bad.is_empty() {
+        Verdict::Mismatch(bad)
+    } else if good.iter().any(|a| a != "sha1" && a != "md5") {
+        Verdict::Ok(good)
+    } else {
+        Verdict::WeakOnly
+    }
+}
+
+fn check_codes(doc: &SPDX, report: &mut SbomReport) {
+    let sha1_of: BTreeMap<&str, &str> = doc
+        .file_information
+        .iter()
+        .filter_map(|f| {
+            f.file_checksum
+                .iter()
+                .find(|c| c.algorithm == models::Algorithm::SHA1)
+                .map(|c| (f.file_spdx_identifier.as_str(), c.value.as_str()))
+        })
+        .collect();
+    for p in &doc.package_information {
+        let Some(code) = &p.package_verification_code else {
+            continue;
+        };
+        let mut files: BTreeSet<&str> = p.files.iter().map(String::as_str).collect();
+        for r in &doc.relationships {
+            if r.relationship_type == RelationshipType::Contains
+                && r.spdx_element_id == p.package_spdx_identifier
+                && sha1_of.contains_key(r.related_spdx_element.as_str())
+            {
+                files.insert(&r.related_spdx_element);
+            }
+            if r.relationship_type == RelationshipType::ContainedBy
+                && r.related_spdx_element == p.package_spdx_identifier
+                && sha1_of.contains_key(r.spdx_element_id.as_str())
+            {
+                files.insert(&r.spdx_element_id);
+            }
+        }
+        let computed = verification_code(files.iter().filter_map(|f| sha1_of.get(f).copied()));
+        if !computed.eq_ignore_ascii_case(&code.value) {
+            report
+                .bad_codes
+                .push((p.package_name.clone(), code.value.clone(), computed));
+        }
+    }
+}
+
+fn document_gaps(doc: &SPDX, report: &mut SbomReport) {
+    let info = &doc.document_creation_information;
+    if info.creation_info.creators.is_empty() {
+        report
+            .ntia_gaps
+            .push("document: no author (creators)".into());
+    }
+    let missing = |v: Option<&String>| v.is_none_or(|s| s.is_empty() || s == "NOASSERTION");
+    for p in &doc.package_information {
+        let name = format!("{} ({})", p.package_name, p.package_spdx_identifier);
+        if missing(p.package_supplier.as_ref()) {
+            report.ntia_gaps.push(format!("{name}: no supplier"));
+        }
+        if missing(p.package_version.as_ref()) {
+            report.ntia_gaps.push(format!("{name}: no version"));
+        }
+        let declared = p.declared_license.as_ref().map(ToString::to_string);
+        if missing(declared.as_ref()) {
+            report.noassertion_licenses.push(p.package_name.clone());
+        }
+    }
+    let describes = doc.relationships.iter().any(|r| {
+        r.relationship_type == RelationshipType::Describes
+            || r.relationship_type == RelationshipType::DescribedBy
+    }) || !info.document_describes.is_empty();
+    if !describes {
+        report
+            .ntia_gaps
+            .push("document: no DESCRIBES relationship".into());
+    }
+}

@@ -48,6 +48,10 @@ mod pgp;
 #[path = "cli/pgp_policy.rs"]
 mod pgp_policy;
 
+/// Key-based Sigstore bundles: sign blob, attest, keys generate --sigstore.
+#[path = "cli/attest.rs"]
+mod attest;
+
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]
 mod bundle;

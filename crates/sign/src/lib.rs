@@ -20,3 +20,4 @@ pub mod checksums;
 pub mod keyless;
 pub mod keys;
 pub mod pgp;
+pub mod sigstore;

@@ -192,6 +192,9 @@ fn decide(
         _ => TrustedRoot::public_good()?,
     };
     let policy = match (key, &args.key) {
+        (Some(bytes), Some(path)) if args.insecure_ignore_tlog => {
+            Policy::KeyWithoutLog(PublicKey::from_pem(&bytes, path)?)
+        }
         (Some(bytes), Some(path)) => Policy::Key(PublicKey::from_pem(&bytes, path)?),
         _ => {
             let identity = match (

@@ -7,6 +7,7 @@ mod keys;
 mod notices;
 mod sbom;
 mod sign;
+mod sigstore;
 mod verify;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),
+        Command::Sign(SignCommand::Blob(a)) => sigstore::sign_blob(&engine, a, cli.engine.quiet),
+        Command::Attest(a) => sigstore::attest(&engine, a, cli.engine.quiet),
         Command::Keys(KeysCommand::Generate(a)) => keys::generate(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Add(a)) => keys::add(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Check(a)) => keys::check(a),

@@ -74,9 +74,11 @@ impl KeylessSigner {
             .with_http_client(http_client(timeout).map_err(err)?)
             .build()
             .map_err(|e| err(e.to_string()))?;
-        let cert = block_on(client.create_signing_certificate(&token.inner, &key))
-            .map_err(err)?
-            .map_err(|e| err(e.to_string()))?;
+        let cert = request(
+            timeout,
+            client.create_signing_certificate(&token.inner, &key),
+        )
+        .map_err(err)?;
         let chain = match cert {
             sigstore_fulcio::SigningCertificate::EmbeddedSct { chain } => chain,
             // A bundle has no place for a detached SCT.
@@ -122,9 +124,7 @@ impl KeylessSigner {
             .map_err(|e| KeylessError::Key(e.to_string()))?;
         let entry = sigstore_rekor::HashedRekord::new(&hash, &signature, self.leaf());
         let (client, err) = self.rekor()?;
-        let logged = block_on(client.create_entry(entry))
-            .map_err(&err)?
-            .map_err(|e| err(e.to_string()))?;
+        let logged = request(self.timeout, client.create_entry(entry)).map_err(&err)?;
         let tlog_entry = logged
             .to_bundle_entry(KindVersion::HashedRekordV001)
             .map_err(|e| err(format!("log entry does not fit a bundle: {e}")))?;
@@ -151,9 +151,7 @@ impl KeylessSigner {
         let (client, err) = self.rekor()?;
         let entry = sigstore_rekor::DsseEntry::new(&envelope, self.leaf())
             .map_err(|e| err(format!("cannot encode the entry: {e}")))?;
-        let logged = block_on(client.create_dsse_entry(entry))
-            .map_err(&err)?
-            .map_err(|e| err(e.to_string()))?;
+        let logged = request(self.timeout, client.create_dsse_entry(entry)).map_err(&err)?;
         let tlog_entry = logged
             .to_bundle_entry(KindVersion::DsseV001)
             .map_err(|e| err(format!("log entry does not fit a bundle: {e}")))?;
@@ -205,9 +203,8 @@ impl KeylessSigner {
                     .with_http_client(http_client(self.timeout).map_err(err)?)
                     .build()
                     .map_err(|e| err(e.to_string()))?;
-                let token = block_on(client.timestamp_signature(&signature))
-                    .map_err(err)?
-                    .map_err(|e| err(e.to_string()))?;
+                let token =
+                    request(self.timeout, client.timestamp_signature(&signature)).map_err(err)?;
                 Some(token.as_bytes().to_vec())
             }
         };
@@ -238,6 +235,23 @@ pub(super) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, S
         .build()
         .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
     Ok(rt.block_on(future))
+}
+
+/// Runs one service call; a failure that took the whole timeout is said to
+/// be one (the clients' own messages do not always tell).
+fn request<T, E: std::fmt::Display>(
+    timeout: Duration,
+    future: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, String> {
+    let started = std::time::Instant::now();
+    match block_on(future)? {
+        Ok(v) => Ok(v),
+        Err(e) if started.elapsed() >= timeout => Err(format!(
+            "no answer within {} s ({e})",
+            timeout.as_secs_f32()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// A transport error in words: timeout, connection, or the error itself.

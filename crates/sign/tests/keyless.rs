@@ -194,7 +194,12 @@ fn a_keyless_blob_bundle_is_accepted_by_sigstore_python_and_rejected_once_tamper
     let sigstore = TestInstance::start().unwrap();
     let email = "release@apostille.test";
     let s = signer(&sigstore, email, true);
-    assert_eq!(s.identity(), email);
+    assert_eq!(s.identity(), email, "read back from the certificate's SAN");
+    assert_eq!(
+        s.issuer(),
+        sigstore.issuer(),
+        "read back from the issuer extension"
+    );
     let dir = tempfile::tempdir().unwrap();
     let artifact = dir.path().join("demo-1.0.tar.gz");
     std::fs::write(&artifact, b"the release artifact\n").unwrap();

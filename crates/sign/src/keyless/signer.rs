@@ -89,22 +89,28 @@ impl KeylessSigner {
                 ));
             }
         };
+        // What the certificate says, not what the token said: Fulcio may
+        // certify another claim (GitHub's workflow URI, not `sub`).
+        let (identity, issuer) = chain
+            .first()
+            .and_then(|leaf| certified_identity(leaf.as_bytes()))
+            .ok_or_else(|| err("certificate names no identity (SAN) or OIDC issuer".into()))?;
         Ok(KeylessSigner {
             endpoints,
             timeout,
             key,
             chain,
-            identity: token.identity().to_string(),
-            issuer: token.issuer().to_string(),
+            identity,
+            issuer,
         })
     }
 
-    /// The certified identity (email or subject of the token).
+    /// The identity the certificate binds (its SAN: an email or a URI).
     pub fn identity(&self) -> &str {
         &self.identity
     }
 
-    /// The OIDC issuer the certificate names.
+    /// The OIDC issuer the certificate names (Fulcio's issuer extension).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -216,6 +222,40 @@ impl KeylessSigner {
             rfc3161_timestamp,
         })
     }
+}
+
+/// The SAN (email or URI) and the Fulcio OIDC-issuer extension
+/// (1.3.6.1.4.1.57264.1.8, else the older .1.1) of a leaf certificate.
+fn certified_identity(leaf_der: &[u8]) -> Option<(String, String)> {
+    use x509_cert::der::{Decode, asn1::Utf8StringRef};
+    use x509_cert::ext::pkix::{SubjectAltName, name::GeneralName};
+    let cert = x509_cert::Certificate::from_der(leaf_der).ok()?;
+    let exts = cert.tbs_certificate.extensions.as_deref()?;
+    let mut identity = None;
+    let mut issuer_v1 = None;
+    let mut issuer_v2 = None;
+    for ext in exts {
+        let value = ext.extn_value.as_bytes();
+        match ext.extn_id.to_string().as_str() {
+            "2.5.29.17" => {
+                let san = SubjectAltName::from_der(value).ok()?;
+                identity = san.0.iter().find_map(|n| match n {
+                    GeneralName::Rfc822Name(s) | GeneralName::UniformResourceIdentifier(s) => {
+                        Some(s.to_string())
+                    }
+                    _ => None,
+                });
+            }
+            "1.3.6.1.4.1.57264.1.8" => {
+                issuer_v2 = Utf8StringRef::from_der(value).ok().map(|s| s.to_string());
+            }
+            "1.3.6.1.4.1.57264.1.1" => {
+                issuer_v1 = std::str::from_utf8(value).ok().map(str::to_string);
+            }
+            _ => {}
+        }
+    }
+    Some((identity?, issuer_v2.or(issuer_v1)?))
 }
 
 /// An HTTP client with a whole-request timeout, shared by every service.

@@ -352,13 +352,43 @@ pub enum SignCommand {
     Blob(SignBlobArgs),
 }
 
-/// The Sigstore signing key (`sign blob`, `attest`).
+/// The Sigstore signer (`sign blob`, `attest`): a key, or keyless.
 #[derive(Debug, Args)]
 pub struct SigstoreKeyArgs {
     /// Private key: cosign's encrypted format (password from
     /// COSIGN_PASSWORD or the terminal) or PKCS#8 PEM.
-    #[arg(long, value_name = "KEY")]
-    pub key: PathBuf,
+    #[arg(
+        long,
+        value_name = "KEY",
+        required_unless_present = "keyless",
+        conflicts_with = "keyless"
+    )]
+    pub key: Option<PathBuf>,
+    /// Keyless: an OIDC identity, a Fulcio certificate for an ephemeral
+    /// key, a Rekor entry and (when the signing config has a TSA) an RFC
+    /// 3161 timestamp.
+    #[arg(long)]
+    pub keyless: bool,
+    /// Keyless: the OIDC token in this file (else SIGSTORE_ID_TOKEN, else
+    /// GitHub Actions' ambient credentials).
+    #[arg(long, value_name = "FILE", requires = "keyless")]
+    pub identity_token: Option<PathBuf>,
+    /// Keyless: the Sigstore signing config (default: the public-good
+    /// instance's, embedded).
+    #[arg(long, value_name = "FILE", requires = "keyless")]
+    pub signing_config: Option<PathBuf>,
+    /// Keyless: Fulcio's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub fulcio_url: Option<String>,
+    /// Keyless: Rekor's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub rekor_url: Option<String>,
+    /// Keyless: the timestamp authority's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub timestamp_server_url: Option<String>,
+    /// Keyless: no RFC 3161 timestamp, even if the signing config has a TSA.
+    #[arg(long, requires = "keyless")]
+    pub no_timestamp: bool,
 }
 
 /// `apostille sign blob`.

@@ -55,6 +55,11 @@ mod attest;
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]
 mod bundle;
+
+/// Keyless signatures against the in-process Sigstore test instance,
+/// judged by `verify bundle` and sigstore-python.
+#[path = "cli/keyless.rs"]
+mod keyless;
 /// `notices` (third-party notices, policy) and `notices audit` (release
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]

@@ -194,7 +194,12 @@ fn a_keyless_blob_bundle_is_accepted_by_sigstore_python_and_rejected_once_tamper
     let sigstore = TestInstance::start().unwrap();
     let email = "release@apostille.test";
     let s = signer(&sigstore, email, true);
-    assert_eq!(s.identity(), email);
+    assert_eq!(s.identity(), email, "read back from the certificate's SAN");
+    assert_eq!(
+        s.issuer(),
+        sigstore.issuer(),
+        "read back from the issuer extension"
+    );
     let dir = tempfile::tempdir().unwrap();
     let artifact = dir.path().join("demo-1.0.tar.gz");
     std::fs::write(&artifact, b"the release artifact\n").unwrap();
@@ -423,4 +428,70 @@ fn an_unreachable_rekor_is_an_error_naming_rekor() {
         err.to_string().starts_with("Rekor at http://127.0.0.1:"),
         "{err}"
     );
+}
+
+#[test]
+fn a_wrong_github_actions_request_token_is_an_error_naming_the_oidc_provider() {
+    let sigstore = TestInstance::start().unwrap();
+    let env = sigstore.github_actions_env();
+    let e = apostille_sign::keyless::find_identity_token_with(
+        None,
+        |n| match n {
+            "ACTIONS_ID_TOKEN_REQUEST_TOKEN" => Some("not-the-token".into()),
+            _ => env.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()),
+        },
+        TIMEOUT,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            KeylessError::Service {
+                service: Service::Oidc,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let msg = e.to_string();
+    assert!(msg.contains("401"), "{msg}");
+    assert!(
+        !msg.contains("not-the-token"),
+        "the bearer token leaks: {msg}"
+    );
+}
+
+#[test]
+fn a_fulcio_that_never_answers_times_out_and_is_named() {
+    // Accepts connections, never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let _hold = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in silent.incoming() {
+            held.push(s);
+        }
+    });
+    let sigstore = TestInstance::start().unwrap();
+    let mut e = endpoints(&sigstore, false);
+    e.fulcio = format!("http://127.0.0.1:{port}");
+    let token = IdentityToken::from_jwt(
+        &sigstore.identity_token("a@b.test"),
+        TokenSource::Environment,
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let err = KeylessSigner::new(e, &token, Duration::from_secs(1)).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "no timeout");
+    assert!(
+        matches!(
+            err,
+            KeylessError::Service {
+                service: Service::Fulcio,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no answer within 1 s"), "{err}");
 }

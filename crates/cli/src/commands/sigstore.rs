@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
 use apostille_sign::atomic::{write_atomic, write_atomic_mode};
+use apostille_sign::keyless::{KeylessOptions, KeylessSigner};
 use apostille_sign::sigstore::statement::{PAYLOAD_TYPE, SLSA_PROVENANCE_V1};
 use apostille_sign::sigstore::{
     Build, GenericBuild, Material, ReleaseInfo, SigningKey, Subject, dsse_bundle, message_bundle,
@@ -14,7 +15,7 @@ use apostille_sign::sigstore::{
 };
 
 use crate::Outcome;
-use crate::cli::{AttestArgs, KeysGenerateArgs, ProvenanceSource, SignBlobArgs};
+use crate::cli::{AttestArgs, KeysGenerateArgs, ProvenanceSource, SignBlobArgs, SigstoreKeyArgs};
 
 /// The password of a cosign key: `COSIGN_PASSWORD` (empty allowed, as in
 /// cosign), else asked on the terminal.
@@ -43,6 +44,70 @@ fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
     Ok(SigningKey::from_pem(&bytes, path, || {
         password(path, false)
     })?)
+}
+
+/// The signer the options name: a key file, or a keyless session (one
+/// Fulcio certificate for every signature of the run).
+enum Signer {
+    Key(SigningKey, PathBuf),
+    Keyless(KeylessSigner),
+}
+
+impl Signer {
+    fn from_args(a: &SigstoreKeyArgs) -> anyhow::Result<Signer> {
+        match &a.key {
+            Some(k) => Ok(Signer::Key(load_key(k)?, k.clone())),
+            None => {
+                let o = KeylessOptions {
+                    identity_token: a.identity_token.clone(),
+                    signing_config: a.signing_config.clone(),
+                    fulcio_url: a.fulcio_url.clone(),
+                    rekor_url: a.rekor_url.clone(),
+                    timestamp_server_url: a.timestamp_server_url.clone(),
+                    no_timestamp: a.no_timestamp,
+                    ..KeylessOptions::default()
+                };
+                Ok(Signer::Keyless(o.signer()?))
+            }
+        }
+    }
+
+    /// A message-signature bundle over `sha256`.
+    fn blob(&self, sha256: &[u8; 32]) -> anyhow::Result<String> {
+        Ok(match self {
+            Signer::Key(k, path) => {
+                let sig = k
+                    .sign_digest(sha256)
+                    .with_context(|| format!("{}", path.display()))?;
+                message_bundle(sha256, &sig, &Material::KeyHint(k.hint()))?
+            }
+            Signer::Keyless(s) => {
+                let ks = s.sign_digest(sha256)?;
+                message_bundle(sha256, &ks.signature, &Material::Keyless(&ks))?
+            }
+        })
+    }
+
+    /// A DSSE bundle around `payload`.
+    fn dsse(&self, payload: &[u8]) -> anyhow::Result<String> {
+        Ok(match self {
+            Signer::Key(k, path) => {
+                let sig = k
+                    .sign_message(&pae(PAYLOAD_TYPE, payload))
+                    .with_context(|| format!("{}", path.display()))?;
+                dsse_bundle(PAYLOAD_TYPE, payload, &sig, &Material::KeyHint(k.hint()))?
+            }
+            Signer::Keyless(s) => {
+                let ks = s.sign_dsse(PAYLOAD_TYPE, payload)?;
+                dsse_bundle(
+                    PAYLOAD_TYPE,
+                    payload,
+                    &ks.signature,
+                    &Material::Keyless(&ks),
+                )?
+            }
+        })
+    }
 }
 
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
@@ -81,7 +146,7 @@ pub fn sign_blob(engine: &Engine, args: &SignBlobArgs, quiet: bool) -> anyhow::R
             .collect(),
     };
     refuse_existing(&outputs, args.force)?;
-    let key = load_key(&args.key.key)?;
+    let signer = Signer::from_args(&args.key)?;
     let jobs = args
         .files
         .iter()
@@ -101,10 +166,8 @@ pub fn sign_blob(engine: &Engine, args: &SignBlobArgs, quiet: bool) -> anyhow::R
             .context("the engine returned no SHA-256")?;
         let mut sha = [0u8; 32];
         sha.copy_from_slice(d.as_bytes());
-        let sig = key
-            .sign_digest(&sha)
-            .with_context(|| format!("{}", args.key.key.display()))?;
-        let json = message_bundle(&sha, &sig, &Material::KeyHint(key.hint()))
+        let json = signer
+            .blob(&sha)
             .with_context(|| format!("{}", f.display()))?;
         bundles.push(json);
     }
@@ -166,7 +229,7 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
             )
         }
     };
-    let key = load_key(&args.key.key)?;
+    let signer = Signer::from_args(&args.key)?;
     let jobs = args
         .files
         .iter()
@@ -194,10 +257,7 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
         });
     }
     let payload = statement(&subjects, &predicate_type, &predicate);
-    let sig = key
-        .sign_message(&pae(PAYLOAD_TYPE, &payload))
-        .with_context(|| format!("{}", args.key.key.display()))?;
-    let json = dsse_bundle(PAYLOAD_TYPE, &payload, &sig, &Material::KeyHint(key.hint()))?;
+    let json = signer.dsse(&payload)?;
     write_atomic(&output, json.as_bytes())?;
     if !quiet {
         eprintln!(

@@ -279,3 +279,135 @@ fn sbom_attestations_and_bad_inputs() {
     .code_is(2)
     .stderr_has("nope.key: cannot read key");
 }
+
+/// `sign blob --keyless` and `attest --keyless` against the in-process
+/// Sigstore test instance (OIDC issuer, Fulcio, Rekor, TSA): the bundles
+/// pass `apostille verify` and sigstore-python (offline, with the
+/// instance's trust config), and fail both once the artifact changes. The
+/// instance never judges its own output.
+#[test]
+fn keyless_bundles_from_the_cli_pass_sigstore_python() {
+    const EMAIL: &str = "release-manager@apostille.test";
+    let sigstore = apostille_testkit::TestInstance::start().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("trusted_root.json"), sigstore.trusted_root_json()).unwrap();
+    std::fs::write(
+        d.join("trust_config.json"),
+        sigstore.client_trust_config_json(),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("signing_config.json"),
+        sigstore.signing_config_json(),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("token"),
+        format!("{}\n", sigstore.identity_token(EMAIL)),
+    )
+    .unwrap();
+    std::fs::write(d.join("demo-1.0.tar.gz"), vec![5u8; 90_000]).unwrap();
+    let keyless = [
+        "--keyless",
+        "--identity-token",
+        "token",
+        "--signing-config",
+        "signing_config.json",
+    ];
+    run(apostille()
+        .current_dir(d)
+        .args(["sign", "blob"])
+        .args(keyless)
+        .arg("demo-1.0.tar.gz"))
+    .code_is(0);
+    run(apostille()
+        .current_dir(d)
+        .args(["attest", "--provenance", "generic"])
+        .args(["--builder-id", "https://ci.apostille.test/builder"])
+        .args(["--source-uri", "git+https://git.apostille.test/demo"])
+        .args(["--source-ref", "refs/tags/v1.0"])
+        .args(keyless)
+        .arg("demo-1.0.tar.gz"))
+    .code_is(0);
+    let ours = |bundle: &str, sub: &str, extra: &[&str]| {
+        run(apostille()
+            .current_dir(d)
+            .args(["verify", sub, "--bundle", bundle])
+            .args(["--trusted-root", "trusted_root.json"])
+            .args(["--certificate-identity", EMAIL])
+            .args(["--certificate-oidc-issuer", sigstore.issuer()])
+            .args(extra)
+            .arg("demo-1.0.tar.gz"))
+    };
+    ours("demo-1.0.tar.gz.sigstore.json", "bundle", &[])
+        .code_is(0)
+        .stdout_has(b"VERIFIED message signature by release-manager@apostille.test")
+        .stdout_has(b"transparency log checked");
+    ours(
+        "demo-1.0.tar.gz.intoto.sigstore.json",
+        "attestation",
+        &[
+            "--source-uri",
+            "git.apostille.test/demo",
+            "--source-tag",
+            "v1.0",
+        ],
+    )
+    .code_is(0);
+
+    // The independent judge.
+    let venv = std::env::var_os("APOSTILLE_JUDGES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/judges"));
+    let exe = venv.join("bin/sigstore");
+    if !exe.is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "sigstore-python not found at {}: run `make judges`",
+            exe.display()
+        );
+        eprintln!(
+            "SKIPPED (judge missing): sigstore-python at {}",
+            exe.display()
+        );
+        return;
+    }
+    let python = |bundle: &str| {
+        let out = std::process::Command::new(&exe)
+            .current_dir(d)
+            .args(["--trust-config", "trust_config.json"])
+            .args(["verify", "identity", "--offline", "--bundle", bundle])
+            .args([
+                "--cert-identity",
+                EMAIL,
+                "--cert-oidc-issuer",
+                sigstore.issuer(),
+            ])
+            .arg("demo-1.0.tar.gz")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for b in [
+        "demo-1.0.tar.gz.sigstore.json",
+        "demo-1.0.tar.gz.intoto.sigstore.json",
+    ] {
+        let (ok, err) = python(b);
+        assert!(ok, "sigstore-python rejects {b}: {err}");
+    }
+    std::fs::write(d.join("demo-1.0.tar.gz"), vec![6u8; 90_000]).unwrap();
+    for b in [
+        "demo-1.0.tar.gz.sigstore.json",
+        "demo-1.0.tar.gz.intoto.sigstore.json",
+    ] {
+        let (ok, _) = python(b);
+        assert!(!ok, "sigstore-python accepts {b} for a changed artifact");
+    }
+    ours("demo-1.0.tar.gz.sigstore.json", "bundle", &[])
+        .code_is(1)
+        .stdout_has(b"FAILED");
+}

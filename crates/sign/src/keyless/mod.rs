@@ -23,7 +23,8 @@
 //!
 //! Endpoints come from a Sigstore signing config ([`Endpoints`]): the
 //! public-good instance by default, a file for staging or a private
-//! instance, single URLs overridable. Every request has a timeout and every
+//! instance, single URLs overridable. [`KeylessOptions`] gathers what a
+//! user can say about all this (cosign's option names) and yields a signer. Every request has a timeout and every
 //! failure is a [`KeylessError`] naming the service and the problem.
 //!
 //! The HTTP clients are those of `sigstore-fulcio`, `sigstore-rekor` and
@@ -31,10 +32,12 @@
 //! single-threaded runtime so that callers stay synchronous.
 
 mod endpoints;
+mod options;
 mod signer;
 mod token;
 
 pub use endpoints::{Endpoints, PUBLIC_GOOD_SIGNING_CONFIG};
+pub use options::KeylessOptions;
 pub use signer::{KeylessSignature, KeylessSigner, Signed};
 pub use token::{IdentityToken, TokenSource, find_identity_token, find_identity_token_with};
 

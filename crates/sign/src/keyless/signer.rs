@@ -74,9 +74,11 @@ impl KeylessSigner {
             .with_http_client(http_client(timeout).map_err(err)?)
             .build()
             .map_err(|e| err(e.to_string()))?;
-        let cert = block_on(client.create_signing_certificate(&token.inner, &key))
-            .map_err(err)?
-            .map_err(|e| err(e.to_string()))?;
+        let cert = request(
+            timeout,
+            client.create_signing_certificate(&token.inner, &key),
+        )
+        .map_err(err)?;
         let chain = match cert {
             sigstore_fulcio::SigningCertificate::EmbeddedSct { chain } => chain,
             // A bundle has no place for a detached SCT.
@@ -87,22 +89,28 @@ impl KeylessSigner {
                 ));
             }
         };
+        // What the certificate says, not what the token said: Fulcio may
+        // certify another claim (GitHub's workflow URI, not `sub`).
+        let (identity, issuer) = chain
+            .first()
+            .and_then(|leaf| certified_identity(leaf.as_bytes()))
+            .ok_or_else(|| err("certificate names no identity (SAN) or OIDC issuer".into()))?;
         Ok(KeylessSigner {
             endpoints,
             timeout,
             key,
             chain,
-            identity: token.identity().to_string(),
-            issuer: token.issuer().to_string(),
+            identity,
+            issuer,
         })
     }
 
-    /// The certified identity (email or subject of the token).
+    /// The identity the certificate binds (its SAN: an email or a URI).
     pub fn identity(&self) -> &str {
         &self.identity
     }
 
-    /// The OIDC issuer the certificate names.
+    /// The OIDC issuer the certificate names (Fulcio's issuer extension).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -122,9 +130,7 @@ impl KeylessSigner {
             .map_err(|e| KeylessError::Key(e.to_string()))?;
         let entry = sigstore_rekor::HashedRekord::new(&hash, &signature, self.leaf());
         let (client, err) = self.rekor()?;
-        let logged = block_on(client.create_entry(entry))
-            .map_err(&err)?
-            .map_err(|e| err(e.to_string()))?;
+        let logged = request(self.timeout, client.create_entry(entry)).map_err(&err)?;
         let tlog_entry = logged
             .to_bundle_entry(KindVersion::HashedRekordV001)
             .map_err(|e| err(format!("log entry does not fit a bundle: {e}")))?;
@@ -151,9 +157,7 @@ impl KeylessSigner {
         let (client, err) = self.rekor()?;
         let entry = sigstore_rekor::DsseEntry::new(&envelope, self.leaf())
             .map_err(|e| err(format!("cannot encode the entry: {e}")))?;
-        let logged = block_on(client.create_dsse_entry(entry))
-            .map_err(&err)?
-            .map_err(|e| err(e.to_string()))?;
+        let logged = request(self.timeout, client.create_dsse_entry(entry)).map_err(&err)?;
         let tlog_entry = logged
             .to_bundle_entry(KindVersion::DsseV001)
             .map_err(|e| err(format!("log entry does not fit a bundle: {e}")))?;
@@ -205,9 +209,8 @@ impl KeylessSigner {
                     .with_http_client(http_client(self.timeout).map_err(err)?)
                     .build()
                     .map_err(|e| err(e.to_string()))?;
-                let token = block_on(client.timestamp_signature(&signature))
-                    .map_err(err)?
-                    .map_err(|e| err(e.to_string()))?;
+                let token =
+                    request(self.timeout, client.timestamp_signature(&signature)).map_err(err)?;
                 Some(token.as_bytes().to_vec())
             }
         };
@@ -219,6 +222,40 @@ impl KeylessSigner {
             rfc3161_timestamp,
         })
     }
+}
+
+/// The SAN (email or URI) and the Fulcio OIDC-issuer extension
+/// (1.3.6.1.4.1.57264.1.8, else the older .1.1) of a leaf certificate.
+fn certified_identity(leaf_der: &[u8]) -> Option<(String, String)> {
+    use x509_cert::der::{Decode, asn1::Utf8StringRef};
+    use x509_cert::ext::pkix::{SubjectAltName, name::GeneralName};
+    let cert = x509_cert::Certificate::from_der(leaf_der).ok()?;
+    let exts = cert.tbs_certificate.extensions.as_deref()?;
+    let mut identity = None;
+    let mut issuer_v1 = None;
+    let mut issuer_v2 = None;
+    for ext in exts {
+        let value = ext.extn_value.as_bytes();
+        match ext.extn_id.to_string().as_str() {
+            "2.5.29.17" => {
+                let san = SubjectAltName::from_der(value).ok()?;
+                identity = san.0.iter().find_map(|n| match n {
+                    GeneralName::Rfc822Name(s) | GeneralName::UniformResourceIdentifier(s) => {
+                        Some(s.to_string())
+                    }
+                    _ => None,
+                });
+            }
+            "1.3.6.1.4.1.57264.1.8" => {
+                issuer_v2 = Utf8StringRef::from_der(value).ok().map(|s| s.to_string());
+            }
+            "1.3.6.1.4.1.57264.1.1" => {
+                issuer_v1 = std::str::from_utf8(value).ok().map(str::to_string);
+            }
+            _ => {}
+        }
+    }
+    Some((identity?, issuer_v2.or(issuer_v1)?))
 }
 
 /// An HTTP client with a whole-request timeout, shared by every service.
@@ -238,6 +275,23 @@ pub(super) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, S
         .build()
         .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
     Ok(rt.block_on(future))
+}
+
+/// Runs one service call; a failure that took the whole timeout is said to
+/// be one (the clients' own messages do not always tell).
+fn request<T, E: std::fmt::Display>(
+    timeout: Duration,
+    future: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, String> {
+    let started = std::time::Instant::now();
+    match block_on(future)? {
+        Ok(v) => Ok(v),
+        Err(e) if started.elapsed() >= timeout => Err(format!(
+            "no answer within {} s ({e})",
+            timeout.as_secs_f32()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// A transport error in words: timeout, connection, or the error itself.

@@ -71,6 +71,33 @@ pub enum ConformanceCommand {
     /// `verify-bundle [--staging] --bundle F (--certificate-identity I
     /// --certificate-oidc-issuer U | --key K) [--trusted-root R] FILE_OR_DIGEST`.
     VerifyBundle(VerifyBundleArgs),
+    /// `sign-bundle [--staging] --identity-token TOKEN --bundle FILE
+    /// [--trusted-root R] [--signing-config S] FILE`: a keyless message
+    /// signature.
+    SignBundle(ConformanceSignArgs),
+}
+
+/// `apostille conformance sign-bundle`.
+#[derive(Debug, Args)]
+pub struct ConformanceSignArgs {
+    /// Use Sigstore's staging instance (needs --signing-config: no staging
+    /// signing config is embedded).
+    #[arg(long)]
+    pub staging: bool,
+    /// The OIDC identity token itself.
+    #[arg(long, value_name = "TOKEN")]
+    pub identity_token: String,
+    /// Where to write the bundle.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// The trusted root (accepted; the bundle is not verified here).
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
+    /// The signing config naming Fulcio, Rekor and the TSA.
+    #[arg(long, value_name = "FILE")]
+    pub signing_config: Option<PathBuf>,
+    /// The artifact.
+    pub file: PathBuf,
 }
 
 /// `apostille notices [audit]`.

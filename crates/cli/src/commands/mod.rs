@@ -41,6 +41,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
         Command::Verify(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
         Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
+        Command::Conformance(ConformanceCommand::SignBundle(a)) => {
+            sigstore::conformance_sign(&engine, a)
+        }
         Command::Notices(n) => match &n.command {
             None => notices::generate(&n.generate, cli.engine.quiet),
             Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),

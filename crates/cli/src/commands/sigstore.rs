@@ -15,7 +15,10 @@ use apostille_sign::sigstore::{
 };
 
 use crate::Outcome;
-use crate::cli::{AttestArgs, KeysGenerateArgs, ProvenanceSource, SignBlobArgs, SigstoreKeyArgs};
+use crate::cli::{
+    AttestArgs, ConformanceSignArgs, KeysGenerateArgs, ProvenanceSource, SignBlobArgs,
+    SigstoreKeyArgs,
+};
 
 /// The password of a cosign key: `COSIGN_PASSWORD` (empty allowed, as in
 /// cosign), else asked on the terminal.
@@ -285,5 +288,34 @@ pub fn generate_key(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outc
     if !quiet {
         eprintln!("wrote {} and {}", sec.display(), public.display());
     }
+    Ok(Outcome::Ok)
+}
+
+/// `apostille conformance sign-bundle`: sigstore-conformance's signing
+/// entry point, a keyless message signature with the token given as a
+/// value.
+pub fn conformance_sign(engine: &Engine, args: &ConformanceSignArgs) -> anyhow::Result<Outcome> {
+    use apostille_sign::keyless::{IdentityToken, TokenSource};
+    if args.staging && args.signing_config.is_none() {
+        bail!("--staging: no staging signing config is embedded; pass --signing-config");
+    }
+    let options = KeylessOptions {
+        signing_config: args.signing_config.clone(),
+        ..KeylessOptions::default()
+    };
+    let token = IdentityToken::from_jwt(args.identity_token.trim(), TokenSource::CommandLine)?;
+    let signer = KeylessSigner::new(options.endpoints()?, &token, options.timeout)?;
+    let hashed = engine.hash(Job::new(
+        Input::Path(args.file.clone()),
+        AlgorithmSet::from_iter([Algorithm::Sha256]),
+    ))?;
+    let d = hashed
+        .digests
+        .get(Algorithm::Sha256)
+        .context("the engine returned no SHA-256")?;
+    let mut sha = [0u8; 32];
+    sha.copy_from_slice(d.as_bytes());
+    let json = Signer::Keyless(signer).blob(&sha)?;
+    write_atomic(&args.bundle, json.as_bytes())?;
     Ok(Outcome::Ok)
 }

@@ -411,3 +411,69 @@ fn keyless_bundles_from_the_cli_pass_sigstore_python() {
         .code_is(1)
         .stdout_has(b"FAILED");
 }
+
+/// sigstore-conformance's protocol, both directions: `conformance
+/// sign-bundle` with the token as a value and a signing config, then
+/// `conformance verify-bundle` with the trusted root, by path and by digest.
+#[test]
+fn conformance_sign_bundle_then_verify_bundle() {
+    const EMAIL: &str = "conformance@apostille.test";
+    let sigstore = apostille_testkit::TestInstance::start().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("trusted_root.json"), sigstore.trusted_root_json()).unwrap();
+    std::fs::write(
+        d.join("signing_config.json"),
+        sigstore.signing_config_json(),
+    )
+    .unwrap();
+    std::fs::write(d.join("a.txt"), b"conformance\n").unwrap();
+    run(apostille()
+        .current_dir(d)
+        .args(["conformance", "sign-bundle", "--identity-token"])
+        .arg(sigstore.identity_token(EMAIL))
+        .args(["--bundle", "a.txt.sigstore.json"])
+        .args(["--trusted-root", "trusted_root.json"])
+        .args(["--signing-config", "signing_config.json", "a.txt"]))
+    .code_is(0);
+    let sha = {
+        let out = run(apostille()
+            .current_dir(d)
+            .args(["hash", "-a", "sha256", "a.txt"]));
+        format!(
+            "sha256:{}",
+            &String::from_utf8(out.ok_stdout()).unwrap()[..64]
+        )
+    };
+    for artifact in ["a.txt", sha.as_str()] {
+        run(apostille()
+            .current_dir(d)
+            .args([
+                "conformance",
+                "verify-bundle",
+                "--bundle",
+                "a.txt.sigstore.json",
+            ])
+            .args(["--certificate-identity", EMAIL])
+            .args(["--certificate-oidc-issuer", sigstore.issuer()])
+            .args(["--trusted-root", "trusted_root.json", artifact]))
+        .code_is(0);
+    }
+    run(apostille()
+        .current_dir(d)
+        .args([
+            "conformance",
+            "sign-bundle",
+            "--identity-token",
+            "not-a-jwt",
+        ])
+        .args([
+            "--bundle",
+            "b.json",
+            "--signing-config",
+            "signing_config.json",
+            "a.txt",
+        ]))
+    .code_is(2);
+    assert!(!d.join("b.json").exists());
+}

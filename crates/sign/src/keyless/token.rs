@@ -15,6 +15,9 @@ pub enum TokenSource {
     Environment,
     /// GitHub Actions' token endpoint (`ACTIONS_ID_TOKEN_REQUEST_URL`).
     GitHubActions,
+    /// Given as a value on the command line (sigstore-conformance's
+    /// `--identity-token TOKEN`).
+    CommandLine,
 }
 
 impl fmt::Display for TokenSource {
@@ -23,6 +26,7 @@ impl fmt::Display for TokenSource {
             TokenSource::File(p) => write!(f, "file {p}"),
             TokenSource::Environment => f.write_str("SIGSTORE_ID_TOKEN"),
             TokenSource::GitHubActions => f.write_str("GitHub Actions"),
+            TokenSource::CommandLine => f.write_str("the command line"),
         }
     }
 }

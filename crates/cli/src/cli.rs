@@ -478,6 +478,16 @@ pub struct AttestArgs {
     /// Release version recorded in the provenance.
     #[arg(long, value_name = "VERSION")]
     pub release_version: Option<String>,
+    /// Digests each subject lists: sha256,sha512 (default) or sha256.
+    /// On CPUs with SHA-256 instructions SHA-512 is the slower digest, so
+    /// sha256 alone makes the single pass cheaper.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "sha256,sha512"
+    )]
+    pub subject_digests: Vec<String>,
     /// Output bundle (default: the first file's name + .intoto.sigstore.json).
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,

@@ -232,16 +232,19 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
             )
         }
     };
+    let mut algorithms = AlgorithmSet::from_iter([Algorithm::Sha256]);
+    for d in &args.subject_digests {
+        match d.trim().to_ascii_lowercase().as_str() {
+            "sha256" => {}
+            "sha512" => algorithms.insert(Algorithm::Sha512),
+            other => bail!("--subject-digests {other}: use sha256 or sha512"),
+        }
+    }
     let signer = Signer::from_args(&args.key)?;
     let jobs = args
         .files
         .iter()
-        .map(|f| {
-            Job::new(
-                Input::Path(f.clone()),
-                AlgorithmSet::from_iter([Algorithm::Sha256, Algorithm::Sha512]),
-            )
-        })
+        .map(|f| Job::new(Input::Path(f.clone()), algorithms))
         .collect();
     let mut subjects = Vec::new();
     for (f, r) in args.files.iter().zip(engine.hash_all(jobs)) {

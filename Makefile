@@ -28,7 +28,7 @@ test: setup
 	$(CARGO) test --workspace --doc
 
 ## bench: criterion benches, then the peer comparison (prints medians and ratios),
-## then the notices targets (warm-cache notices, audit vs gzip -dc)
+## then the notices, SBOM and Sigstore-bundle targets
 bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
@@ -36,6 +36,7 @@ bench: setup
 	$(CARGO) xtask bench-pgp $(BENCH_ARGS)
 	$(CARGO) xtask bench-notices
 	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
+	$(CARGO) xtask bench-bundle
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

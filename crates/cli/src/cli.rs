@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Attest a release, verify a download. Exit status: 0 all good, 1 a check
 /// failed, 2 an error.
@@ -54,6 +54,19 @@ pub enum Command {
     /// Third-party notices for a Cargo workspace (verbatim license texts),
     /// or `notices audit` of a source release.
     Notices(NoticesArgs),
+    /// Entry points for the sigstore-conformance suite's CLI protocol.
+    #[command(subcommand)]
+    Conformance(ConformanceCommand),
+}
+
+/// `apostille conformance …`: the commands and arguments of
+/// sigstore-conformance's `docs/cli_protocol.md`; the exit code is the
+/// verdict.
+#[derive(Debug, Subcommand)]
+pub enum ConformanceCommand {
+    /// `verify-bundle [--staging] --bundle F (--certificate-identity I
+    /// --certificate-oidc-issuer U | --key K) [--trusted-root R] FILE_OR_DIGEST`.
+    VerifyBundle(VerifyBundleArgs),
 }
 
 /// `apostille notices [audit]`.
@@ -429,8 +442,79 @@ pub enum VerifyCommand {
     Checksums(VerifyChecksumsArgs),
     /// Check a detached OpenPGP signature (.asc) against a KEYS file.
     Pgp(VerifyPgpArgs),
+    /// Check a Sigstore bundle (keyless or key-based, blob or DSSE
+    /// attestation) offline, against the embedded public-good trusted root.
+    Bundle(VerifyBundleArgs),
+    /// Check an in-toto attestation in a Sigstore bundle (SLSA provenance,
+    /// SBOM, …): its signature as `verify bundle` does, then what it claims
+    /// (predicate type, source, ref, builder) like slsa-verifier.
+    Attestation(VerifyAttestationArgs),
     /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
     Sbom(VerifySbomArgs),
+}
+
+/// `apostille verify attestation`.
+#[derive(Debug, Args)]
+pub struct VerifyAttestationArgs {
+    /// The bundle, signer, trust root and artifact, as for `verify bundle`.
+    #[command(flatten)]
+    pub bundle: VerifyBundleArgs,
+    /// The predicate type required: a URI, or one of cosign's names
+    /// (slsaprovenance1, slsaprovenance = slsaprovenance02, spdxjson,
+    /// cyclonedx, vuln, custom). Default: any, unless a --source-… or --builder-id option is
+    /// given, which requires SLSA provenance (v1 or v0.2).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub predicate_type: Option<String>,
+    /// The source repository the provenance must name (github.com/o/r, any
+    /// URL form).
+    #[arg(long, value_name = "URI")]
+    pub source_uri: Option<String>,
+    /// The tag it must have been built from (v1.0 or refs/tags/v1.0).
+    #[arg(long, value_name = "TAG", conflicts_with = "source_branch")]
+    pub source_tag: Option<String>,
+    /// The branch it must have been built from (main or refs/heads/main).
+    #[arg(long, value_name = "BRANCH")]
+    pub source_branch: Option<String>,
+    /// The builder ID it must name; without @…, any version of it.
+    #[arg(long, value_name = "ID")]
+    pub builder_id: Option<String>,
+}
+
+/// `apostille verify bundle` (and `apostille conformance verify-bundle`).
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("signer")
+        .required(true)
+        .args(["certificate_identity", "certificate_identity_regexp", "key"])
+))]
+pub struct VerifyBundleArgs {
+    /// The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// The signing certificate's identity (SAN), exactly.
+    #[arg(long, value_name = "IDENTITY", requires = "certificate_oidc_issuer")]
+    pub certificate_identity: Option<String>,
+    /// A regular expression the identity must match (unanchored, as in
+    /// cosign: write ^…$ to match it whole).
+    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer")]
+    pub certificate_identity_regexp: Option<String>,
+    /// The OIDC issuer the certificate must name, exactly.
+    #[arg(long, value_name = "URL", conflicts_with = "key")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// A PEM public key: the bundle must be signed by it (key-based bundles).
+    #[arg(long, value_name = "KEY.pub")]
+    pub key: Option<PathBuf>,
+    /// Believe this trusted_root.json (GitHub's, a private instance's)
+    /// instead of the embedded public-good one.
+    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
+    pub trusted_root: Option<PathBuf>,
+    /// Believe the embedded trusted root of Sigstore's staging instance.
+    #[arg(long)]
+    pub staging: bool,
+    /// The artifact (for a DSSE attestation: one of its subjects), or its
+    /// digest as sha256:HEX (then the file is not needed).
+    #[arg(value_name = "FILE_OR_sha256:HEX")]
+    pub artifact: PathBuf,
 }
 
 /// `apostille verify sbom`.

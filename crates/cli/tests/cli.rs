@@ -48,6 +48,9 @@ mod pgp;
 #[path = "cli/pgp_policy.rs"]
 mod pgp_policy;
 
+/// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
+#[path = "cli/bundle.rs"]
+mod bundle;
 /// `notices` (third-party notices, policy) and `notices audit` (release
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]

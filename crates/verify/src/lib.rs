@@ -6,7 +6,12 @@
 //! the semantics of `sha256sum -c`, made fail-closed like `b3sum --check`
 //! (constant-time comparison, unsafe names rejected, MD5/SHA-1 alone never
 //! enough). Every file named by any checksum file is read once, whatever the
-//! number of lines and algorithms that name it.
+//! number of lines and algorithms that name it. [`pgp`]: detached OpenPGP
+//! signatures against a KEYS file. [`bundle`]: Sigstore bundles (keyless
+//! and key-based, message signatures and DSSE), offline against an
+//! embedded or given trusted root, decided from the artifact's SHA-256.
+//! [`provenance`]: what a verified in-toto attestation claims (SLSA
+//! provenance: builder, source, ref) against what the user requires.
 //!
 //! [`sbom`] checks an SPDX document against the artifacts it describes
 //! (checksums, verification codes) and reports its NTIA gaps.
@@ -15,8 +20,10 @@
 //! no signing code), or print: results are data ([`checksums::Report`]) that
 //! the CLI renders.
 
+pub mod bundle;
 pub mod checksums;
 pub mod keys;
 pub mod pgp;
+pub mod provenance;
 pub mod sbom;
 mod spdx_read;

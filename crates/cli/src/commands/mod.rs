@@ -1,5 +1,6 @@
 //! One module per command, mirroring `cli.rs`.
 
+mod bundle;
 mod checksums;
 mod hash;
 mod keys;
@@ -15,7 +16,8 @@ use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk}
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, Command, EngineArgs, KeysCommand, NoticesCommand, SbomCommand, SignCommand, VerifyCommand,
+    Cli, Command, ConformanceCommand, EngineArgs, KeysCommand, NoticesCommand, SbomCommand,
+    SignCommand, VerifyCommand,
 };
 use crate::output::warn;
 
@@ -33,6 +35,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             verify::checksums(&engine, a, cli.engine.quiet)
         }
         Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
+        Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
+        Command::Verify(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
+        Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
         Command::Notices(n) => match &n.command {
             None => notices::generate(&n.generate, cli.engine.quiet),
             Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),

@@ -1,0 +1,213 @@
+//! `apostille verify bundle` and `apostille conformance verify-bundle`: one
+//! Sigstore bundle, one artifact, one verdict line.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Context;
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
+use apostille_verify::bundle::{
+    Bundle, BundleError, ContentKind, Failure, IdentityRule, MAX_DOCUMENT_LEN, Policy, PublicKey,
+    Reason, TrustedRoot, Verdict, Verifier, sha256_argument,
+};
+use apostille_verify::provenance::{
+    AttestationPolicy, Attested, CertificateClaims, SourceRef, Statement, predicate_type_for,
+};
+
+use crate::Outcome;
+use crate::cli::{VerifyAttestationArgs, VerifyBundleArgs};
+use crate::output::Out;
+
+/// Reads a document of at most [`MAX_DOCUMENT_LEN`] bytes (one more, so
+/// that the parser can name a larger one); a read failure is an error.
+fn read_document(path: &Path, what: &str) -> anyhow::Result<Vec<u8>> {
+    let f = std::fs::File::open(path)
+        .with_context(|| format!("cannot open {what} {}", path.display()))?;
+    let mut buf = Vec::new();
+    f.take(MAX_DOCUMENT_LEN as u64 + 1)
+        .read_to_end(&mut buf)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    Ok(buf)
+}
+
+/// Verifies `args.bundle` for `args.artifact`. Exit status: 0 verified, 1 a
+/// check failed (including a bundle, key or trusted root that is not
+/// valid), 2 a file could not be read.
+pub fn verify(engine: &Engine, args: &VerifyBundleArgs) -> anyhow::Result<Outcome> {
+    run(engine, args, None)
+}
+
+/// `verify attestation`: the bundle as [`verify`] checks it, then its
+/// in-toto statement against the attestation policy.
+pub fn attestation(engine: &Engine, args: &VerifyAttestationArgs) -> anyhow::Result<Outcome> {
+    let source_ref = match (&args.source_tag, &args.source_branch) {
+        (Some(t), _) => Some(SourceRef::Tag(t.clone())),
+        (None, Some(b)) => Some(SourceRef::Branch(b.clone())),
+        (None, None) => None,
+    };
+    let policy = AttestationPolicy {
+        predicate_type: args.predicate_type.as_deref().map(predicate_type_for),
+        source_uri: args.source_uri.clone(),
+        source_ref,
+        builder_id: args.builder_id.clone(),
+    };
+    run(engine, &args.bundle, Some(&policy))
+}
+
+fn run(
+    engine: &Engine,
+    args: &VerifyBundleArgs,
+    attestation: Option<&AttestationPolicy>,
+) -> anyhow::Result<Outcome> {
+    let bundle_bytes = read_document(&args.bundle, "bundle")?;
+    let root_bytes = match &args.trusted_root {
+        Some(p) => Some(read_document(p, "trusted root")?),
+        None => None,
+    };
+    let key_bytes = match &args.key {
+        Some(p) => Some(read_document(p, "public key")?),
+        None => None,
+    };
+    // The protocol's rule: `sha256:` and 64 hex digits that is not a path
+    // on disk is a digest; anything else is a file. An attestation's
+    // subject may list SHA-512 too: the same single read gives both.
+    let arg = args.artifact.to_str().unwrap_or_default();
+    let (shown, digests) = match sha256_argument(arg).filter(|_| !args.artifact.exists()) {
+        Some(d) => (arg.to_string(), vec![d]),
+        None => {
+            let mut algorithms = vec![Algorithm::Sha256];
+            if attestation.is_some() {
+                algorithms.push(Algorithm::Sha512);
+            }
+            let job = Job::new(
+                Input::Path(args.artifact.clone()),
+                AlgorithmSet::from_iter(algorithms.iter().copied()),
+            );
+            let hashed = engine.hash(job)?;
+            let digests = algorithms
+                .iter()
+                .map(|a| hashed.digests.get(*a).copied())
+                .collect::<Option<Vec<_>>>()
+                .context("the engine returned fewer digests than asked for")?;
+            (args.artifact.display().to_string(), digests)
+        }
+    };
+    let (verdict, attested) = match decide(args, &bundle_bytes, root_bytes, key_bytes, &digests[0])
+    {
+        Ok((Verdict::Verified(v), bundle)) => match attestation {
+            None => (Verdict::Verified(v), None),
+            Some(policy) => match judge(&bundle, policy, &digests) {
+                Ok(a) => (Verdict::Verified(v), Some(a)),
+                Err(f) => (Verdict::Failed(f), None),
+            },
+        },
+        Ok((failed, _)) => (failed, None),
+        Err(e) => (Verdict::Failed(e.to_failure()), None),
+    };
+    let line = match &verdict {
+        Verdict::Verified(v) => {
+            let what = match (&attested, v.content) {
+                (Some(a), _) => format!("attestation {}", a.predicate_type),
+                (None, ContentKind::MessageSignature) => "message signature".into(),
+                (None, ContentKind::DsseEnvelope) => "DSSE attestation".into(),
+            };
+            let when = v
+                .signed_at
+                .as_deref()
+                .map(|t| format!(", signed at {t}"))
+                .unwrap_or_default();
+            let log = if v.tlog_verified {
+                "transparency log checked"
+            } else {
+                "transparency log NOT checked"
+            };
+            let built = attested
+                .as_ref()
+                .and_then(|a| a.provenance.as_ref())
+                .map(|p| {
+                    let mut s = format!(
+                        "; built by {} from {}",
+                        p.builder_id.as_deref().unwrap_or("an unnamed builder"),
+                        p.source_uri.as_deref().unwrap_or("an unnamed source")
+                    );
+                    if let Some(r) = &p.source_ref {
+                        s.push_str(&format!(" {r}"));
+                    }
+                    if let Some(c) = &p.source_commit {
+                        s.push_str(&format!(" ({c})"));
+                    }
+                    s
+                })
+                .unwrap_or_default();
+            format!(
+                "{shown}: VERIFIED {what} by {}{when}; {log}{built}\n",
+                v.signer
+            )
+        }
+        Verdict::Failed(Failure { reason, detail }) => {
+            format!("{shown}: FAILED ({reason}): {detail}\n")
+        }
+    };
+    let mut out = Out::new();
+    out.bytes(line.as_bytes())?;
+    out.flush()?;
+    Ok(if verdict.is_verified() {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
+}
+
+/// The statement of a verified DSSE bundle, judged by `policy`.
+fn judge(
+    bundle: &Bundle,
+    policy: &AttestationPolicy,
+    digests: &[apostille_digest::value::Digest],
+) -> Result<Attested, Failure> {
+    let Some((payload_type, payload)) = bundle.dsse_payload() else {
+        return Err(Failure {
+            reason: Reason::Malformed,
+            detail: "the bundle holds a message signature, not an attestation (check it with `verify bundle`)".into(),
+        });
+    };
+    let statement = Statement::parse(payload_type, payload)?;
+    let claims = bundle
+        .certificate_der()
+        .map(CertificateClaims::from_der)
+        .transpose()?;
+    policy.check(&statement, digests, claims.as_ref())
+}
+
+fn decide(
+    args: &VerifyBundleArgs,
+    bundle: &[u8],
+    root: Option<Vec<u8>>,
+    key: Option<Vec<u8>>,
+    digest: &apostille_digest::value::Digest,
+) -> Result<(Verdict, Bundle), BundleError> {
+    let bundle = Bundle::parse(bundle, &args.bundle)?;
+    let root = match (root, &args.trusted_root) {
+        (Some(bytes), Some(path)) => TrustedRoot::parse(&bytes, path)?,
+        _ if args.staging => TrustedRoot::staging()?,
+        _ => TrustedRoot::public_good()?,
+    };
+    let policy = match (key, &args.key) {
+        (Some(bytes), Some(path)) => Policy::Key(PublicKey::from_pem(&bytes, path)?),
+        _ => {
+            let identity = match (
+                &args.certificate_identity,
+                &args.certificate_identity_regexp,
+            ) {
+                (Some(i), _) => IdentityRule::Exact(i.clone()),
+                (None, Some(r)) => IdentityRule::regexp(r)?,
+                (None, None) => IdentityRule::Exact(String::new()),
+            };
+            Policy::Certificate {
+                identity,
+                issuer: args.certificate_oidc_issuer.clone().unwrap_or_default(),
+            }
+        }
+    };
+    let verdict = Verifier::new(&root).verify(&bundle, digest, &policy);
+    Ok((verdict, bundle))
+}

@@ -1,0 +1,875 @@
+//! Sigstore bundles (`*.sigstore.json`) verified offline: a message
+//! signature over a blob or a DSSE envelope over an in-toto statement,
+//! checked against a trusted root and a signer policy.
+//!
+//! * [`Bundle::parse`] reads bundles v0.1, v0.2 and v0.3 in every media-type
+//!   spelling; anything else is a [`BundleError::Malformed`] naming the file.
+//! * [`TrustedRoot::public_good`] is the Sigstore public-good instance's
+//!   `trusted_root.json`, embedded at build time: nothing is fetched, ever.
+//!   [`TrustedRoot::parse`] takes GitHub's or a private instance's.
+//! * [`Policy`] says who must have signed: a certificate identity (exact or
+//!   a regular expression) issued by one OIDC issuer, or one public key.
+//! * [`Verifier::verify`] decides from the artifact's SHA-256 alone, which
+//!   comes from the digest engine's single pass (or from a `sha256:HEX`
+//!   argument): this module never opens the artifact. It returns a
+//!   [`Verdict`]: who signed, or a [`Failure`] with a [`Reason`] category.
+//!
+//! The cryptography (certificate chain, SCTs, Rekor v1/v2 inclusion proofs,
+//! checkpoints and SETs, RFC 3161 timestamps) is sigstore-rust's
+//! `sigstore-verify`, chosen by running it and sigstore-rs over the
+//! sigstore-conformance vectors (`docs/verify-bundle.md`). Its types stay
+//! inside this module so that the engine behind it can be swapped.
+//!
+//! What it will not do: go online (no TUF refresh), read the artifact, or
+//! accept a bundle without a signer policy.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use apostille_digest::Algorithm;
+use apostille_digest::value::Digest;
+use sigstore_verify::error::{CertificateError, TimestampError, TransparencyLogError};
+use sigstore_verify::types::{DerPublicKey, Sha256Hash};
+use sigstore_verify::{PublicKeyVerificationPolicy, VerificationPolicy};
+
+/// The public-good instance's `trusted_root.json`, as sigstore-python ships
+/// it (copied from sigstore-conformance `test/assets/trusted_root.production.json`,
+/// which is public data of the Sigstore project, Apache-2.0).
+const PUBLIC_GOOD_ROOT: &[u8] = include_bytes!("../data/trusted_root.production.json");
+/// The staging instance's `trusted_root.json`, from the same source
+/// (`test/assets/trusted_root.staging.json`).
+const STAGING_ROOT: &[u8] = include_bytes!("../data/trusted_root.staging.json");
+
+/// The largest bundle or trusted root this module parses (real ones are a
+/// few KiB; attestations with large predicates stay far below).
+pub const MAX_DOCUMENT_LEN: usize = 16 << 20;
+
+/// Why a check failed, in the five categories a user acts on differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// A cryptographic signature did not verify: over the artifact or the
+    /// DSSE payload, the certificate chain to the trusted root, the SCT; or
+    /// the bundle does not cover this artifact.
+    Signature,
+    /// Transparency-log evidence failed: inclusion proof, checkpoint,
+    /// signed entry timestamp (SET), an unknown log, or a log entry that
+    /// does not describe this bundle.
+    Proof,
+    /// The signer is not the one the policy asks for (certificate identity,
+    /// OIDC issuer, or public key).
+    Identity,
+    /// A time check failed: the signing time is outside the certificate's
+    /// or an authority's validity, in the future, or cannot be established
+    /// from a trusted timestamp.
+    Time,
+    /// The bundle (or trusted root, or key) cannot be read as what it
+    /// claims to be, or uses a form this verifier does not support.
+    Malformed,
+    /// The signature is good but the attestation does not say what the
+    /// policy requires: predicate type, source repository or ref, builder
+    /// ([`crate::provenance`]).
+    Policy,
+}
+
+impl Reason {
+    /// The category's name, as printed: `signature`, `proof`, `identity`,
+    /// `time`, `malformed` or `policy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Signature => "signature",
+            Reason::Proof => "proof",
+            Reason::Identity => "identity",
+            Reason::Time => "time",
+            Reason::Malformed => "malformed",
+            Reason::Policy => "policy",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed verification: its category and what exactly went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The category.
+    pub reason: Reason,
+    /// A human-readable description.
+    pub detail: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.reason, self.detail)
+    }
+}
+
+/// A document that cannot be used, naming the file and the problem.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The bundle, trusted root or key is not valid (bad JSON, unknown
+    /// media type, bad base64, missing fields, unusable key material).
+    #[error("{}: {problem}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The bundle cannot be read because its transparency-log evidence (a
+    /// checkpoint) is not well formed.
+    #[error("{}: {problem}", path.display())]
+    BadProof {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The document is larger than [`MAX_DOCUMENT_LEN`].
+    #[error("{}: {len} bytes, more than the {MAX_DOCUMENT_LEN} a Sigstore document may have", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its length.
+        len: usize,
+    },
+    /// An identity regular expression that does not compile.
+    #[error("bad certificate identity regexp {pattern:?}: {problem}")]
+    BadRegexp {
+        /// The expression.
+        pattern: String,
+        /// The compiler's complaint.
+        problem: String,
+    },
+}
+
+impl BundleError {
+    /// The failure this error is, as a verdict: [`Reason::Proof`] for a
+    /// malformed checkpoint, [`Reason::Malformed`] for everything else.
+    pub fn to_failure(&self) -> Failure {
+        let reason = match self {
+            BundleError::BadProof { .. } => Reason::Proof,
+            _ => Reason::Malformed,
+        };
+        Failure {
+            reason,
+            detail: self.to_string(),
+        }
+    }
+}
+
+fn check_len(bytes: &[u8], path: &Path) -> Result<(), BundleError> {
+    if bytes.len() > MAX_DOCUMENT_LEN {
+        return Err(BundleError::TooLarge {
+            path: path.to_path_buf(),
+            len: bytes.len(),
+        });
+    }
+    Ok(())
+}
+
+fn malformed(path: &Path, problem: impl fmt::Display) -> BundleError {
+    BundleError::Malformed {
+        path: path.to_path_buf(),
+        problem: problem.to_string(),
+    }
+}
+
+/// The format version of a bundle, from its media type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BundleVersion {
+    /// `application/vnd.dev.sigstore.bundle+json;version=0.1`: may carry
+    /// only a signed entry timestamp.
+    V0_1,
+    /// `…;version=0.2`: must carry an inclusion proof.
+    V0_2,
+    /// `application/vnd.dev.sigstore.bundle.v0.3+json` (or `…;version=0.3`):
+    /// a single leaf certificate.
+    V0_3,
+}
+
+/// What a bundle signs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    /// A signature over the artifact's digest (`cosign sign-blob`).
+    MessageSignature,
+    /// A DSSE envelope, usually an in-toto statement naming the artifact as
+    /// a subject (`cosign attest-blob`, GitHub attestations).
+    DsseEnvelope,
+}
+
+/// A parsed Sigstore bundle.
+#[derive(Debug)]
+pub struct Bundle {
+    inner: sigstore_verify::types::Bundle,
+    path: PathBuf,
+    version: BundleVersion,
+    content: ContentKind,
+}
+
+impl Bundle {
+    /// Parses a bundle read from `path` (used in error messages only).
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Bundle, BundleError> {
+        check_len(bytes, path)?;
+        let text = std::str::from_utf8(bytes).map_err(|e| malformed(path, e))?;
+        let inner = match sigstore_verify::types::Bundle::from_json(text) {
+            Ok(b) => b,
+            Err(e) => match unwrapped_base64(text) {
+                Some(b) => b,
+                None => {
+                    let problem = format!("not a Sigstore bundle: {e}");
+                    return Err(if problem.contains("checkpoint") {
+                        BundleError::BadProof {
+                            path: path.to_path_buf(),
+                            problem,
+                        }
+                    } else {
+                        malformed(path, problem)
+                    });
+                }
+            },
+        };
+        use sigstore_verify::types::{MediaType, SignatureContent};
+        let version = match inner.media_type() {
+            MediaType::Bundle0_1 => BundleVersion::V0_1,
+            MediaType::Bundle0_2 => BundleVersion::V0_2,
+            MediaType::Bundle0_3 => BundleVersion::V0_3,
+            _ => return Err(malformed(path, "unsupported bundle media type")),
+        };
+        let content = match inner.content {
+            SignatureContent::MessageSignature(_) => ContentKind::MessageSignature,
+            SignatureContent::DsseEnvelope(_) => ContentKind::DsseEnvelope,
+            _ => return Err(malformed(path, "unsupported bundle content")),
+        };
+        Ok(Bundle {
+            inner,
+            path: path.to_path_buf(),
+            version,
+            content,
+        })
+    }
+
+    /// Structural rules sigstore-verify does not enforce first: a
+    /// certificate chain must hold a certificate and no self-signed (root)
+    /// one, since trust anchors come from the trusted root only.
+    fn check_chain(&self) -> Result<(), Failure> {
+        use sigstore_verify::types::bundle::VerificationMaterialContent as C;
+        use x509_cert::der::Decode;
+        let C::X509CertificateChain { certificates } = &self.inner.verification_material.content
+        else {
+            return Ok(());
+        };
+        if certificates.is_empty() {
+            return Err(Failure {
+                reason: Reason::Malformed,
+                detail: "the certificate chain is empty".into(),
+            });
+        }
+        for c in certificates {
+            let cert =
+                x509_cert::Certificate::from_der(c.raw_bytes.as_bytes()).map_err(|e| Failure {
+                    reason: Reason::Malformed,
+                    detail: format!("a certificate of the chain cannot be parsed: {e}"),
+                })?;
+            if cert.tbs_certificate.subject == cert.tbs_certificate.issuer {
+                return Err(Failure {
+                    reason: Reason::Malformed,
+                    detail: format!(
+                        "the certificate chain holds a root certificate ({}): roots come from the trusted root only",
+                        cert.tbs_certificate.subject
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn has_public_key_hint(&self) -> bool {
+        matches!(
+            self.inner.verification_material.content,
+            sigstore_verify::types::bundle::VerificationMaterialContent::PublicKey(_)
+        )
+    }
+
+    /// The file the bundle was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The bundle's format version.
+    pub fn version(&self) -> BundleVersion {
+        self.version
+    }
+
+    /// What the bundle signs.
+    pub fn content(&self) -> ContentKind {
+        self.content
+    }
+
+    /// The DSSE envelope's payload type and payload (an in-toto statement,
+    /// usually), when the bundle carries one. Trust it only after
+    /// [`Verifier::verify`] said the bundle verified.
+    pub fn dsse_payload(&self) -> Option<(&str, &[u8])> {
+        match &self.inner.content {
+            sigstore_verify::types::SignatureContent::DsseEnvelope(env) => {
+                Some((env.payload_type.as_str(), env.payload.as_bytes()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The signing (leaf) certificate, DER, of a keyless bundle.
+    pub fn certificate_der(&self) -> Option<&[u8]> {
+        self.inner.signing_certificate().map(|c| c.as_bytes())
+    }
+}
+
+/// A Sigstore trusted root: the certificate authorities, transparency logs,
+/// CT logs and timestamp authorities to believe, with their validity windows.
+pub struct TrustedRoot {
+    verifier: sigstore_verify::Verifier,
+    origin: String,
+}
+
+impl fmt::Debug for TrustedRoot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TrustedRoot")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TrustedRoot {
+    /// The Sigstore public-good instance, embedded in this build.
+    pub fn public_good() -> Result<TrustedRoot, BundleError> {
+        Self::parse_named(
+            PUBLIC_GOOD_ROOT,
+            Path::new("(embedded public-good trusted root)"),
+        )
+    }
+
+    /// The Sigstore staging instance, embedded in this build.
+    pub fn staging() -> Result<TrustedRoot, BundleError> {
+        Self::parse_named(STAGING_ROOT, Path::new("(embedded staging trusted root)"))
+    }
+
+    /// Parses a `trusted_root.json` read from `path`.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<TrustedRoot, BundleError> {
+        Self::parse_named(bytes, path)
+    }
+
+    fn parse_named(bytes: &[u8], path: &Path) -> Result<TrustedRoot, BundleError> {
+        check_len(bytes, path)?;
+        let text = std::str::from_utf8(bytes).map_err(|e| malformed(path, e))?;
+        let root = sigstore_verify::trust_root::TrustedRoot::from_json(text)
+            .map_err(|e| malformed(path, format!("not a trusted root: {e}")))?;
+        let verifier = sigstore_verify::Verifier::new(&root)
+            .map_err(|e| malformed(path, format!("unusable trusted root: {e}")))?;
+        Ok(TrustedRoot {
+            verifier,
+            origin: path.display().to_string(),
+        })
+    }
+
+    /// Where the root came from: a file name, or which embedded root.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+/// How the certificate's identity (its SAN: a workflow URI, an email
+/// address) must look.
+#[derive(Clone, Debug)]
+pub enum IdentityRule {
+    /// Equal to this string.
+    Exact(String),
+    /// Matched by this regular expression, unanchored as in cosign's
+    /// `--certificate-identity-regexp` (write `^…$` to match it whole).
+    Regexp(regex::Regex),
+}
+
+impl IdentityRule {
+    /// Compiles a regular expression rule.
+    pub fn regexp(pattern: &str) -> Result<IdentityRule, BundleError> {
+        regex::Regex::new(pattern)
+            .map(IdentityRule::Regexp)
+            .map_err(|e| BundleError::BadRegexp {
+                pattern: pattern.to_string(),
+                problem: e.to_string(),
+            })
+    }
+
+    fn matches(&self, identity: &str) -> bool {
+        match self {
+            IdentityRule::Exact(s) => s == identity,
+            IdentityRule::Regexp(r) => r.is_match(identity),
+        }
+    }
+}
+
+impl fmt::Display for IdentityRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdentityRule::Exact(s) => write!(f, "{s:?}"),
+            IdentityRule::Regexp(r) => write!(f, "matching /{}/", r.as_str()),
+        }
+    }
+}
+
+/// A public key for key-based (managed-key) bundles.
+#[derive(Clone, Debug)]
+pub struct PublicKey {
+    der: DerPublicKey,
+    fingerprint: String,
+}
+
+impl PublicKey {
+    /// Parses a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) read from `path`,
+    /// as `cosign generate-key-pair` writes it.
+    pub fn from_pem(bytes: &[u8], path: &Path) -> Result<PublicKey, BundleError> {
+        check_len(bytes, path)?;
+        let text = std::str::from_utf8(bytes).map_err(|e| malformed(path, e))?;
+        let der = DerPublicKey::from_pem(text)
+            .map_err(|e| malformed(path, format!("not a PEM public key: {e}")))?;
+        let fingerprint = apostille_digest::Hasher::digest(Algorithm::Sha256, der.as_bytes())
+            .map(|d| d.to_hex())
+            .unwrap_or_default();
+        Ok(PublicKey { der, fingerprint })
+    }
+
+    /// `sha256:` and the hex SHA-256 of the key's DER SubjectPublicKeyInfo.
+    pub fn fingerprint(&self) -> String {
+        format!("sha256:{}", self.fingerprint)
+    }
+}
+
+/// Who must have signed.
+#[derive(Clone, Debug)]
+pub enum Policy {
+    /// A Fulcio certificate for this identity, issued on a token of this
+    /// OIDC issuer (compared exactly).
+    Certificate {
+        /// The identity rule.
+        identity: IdentityRule,
+        /// The OIDC issuer URL.
+        issuer: String,
+    },
+    /// This key (the bundle carries a public-key hint, no certificate).
+    Key(PublicKey),
+}
+
+/// Who signed a bundle that verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// A keyless signature: the certificate's identity and OIDC issuer.
+    Certificate {
+        /// The SAN (URI or email address).
+        identity: String,
+        /// The OIDC issuer.
+        issuer: String,
+    },
+    /// A key-based signature, by the key with this fingerprint
+    /// ([`PublicKey::fingerprint`]).
+    Key {
+        /// `sha256:HEX` of the key.
+        fingerprint: String,
+    },
+}
+
+impl fmt::Display for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Signer::Certificate { identity, issuer } => {
+                write!(f, "{identity} (issuer {issuer})")
+            }
+            Signer::Key { fingerprint } => write!(f, "key {fingerprint}"),
+        }
+    }
+}
+
+/// A bundle that verified: who signed, and what was checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// Who signed.
+    pub signer: Signer,
+    /// What the bundle signs.
+    pub content: ContentKind,
+    /// Whether transparency-log inclusion (proof and checkpoint, or SET)
+    /// was verified; always true today, kept so that a verdict never hides
+    /// a skipped check.
+    pub tlog_verified: bool,
+    /// The signing time established from the log or a timestamp authority,
+    /// as RFC 3339, when one was.
+    pub signed_at: Option<String>,
+}
+
+/// The outcome of verifying one bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every check passed.
+    Verified(Verified),
+    /// A check failed.
+    Failed(Failure),
+}
+
+impl Verdict {
+    /// Whether every check passed.
+    pub fn is_verified(&self) -> bool {
+        matches!(self, Verdict::Verified(_))
+    }
+
+    /// The failure's category, if it failed.
+    pub fn reason(&self) -> Option<Reason> {
+        match self {
+            Verdict::Verified(_) => None,
+            Verdict::Failed(f) => Some(f.reason),
+        }
+    }
+}
+
+/// Parses a `sha256:HEX` artifact argument (64 hex digits, either case):
+/// `None` when it is not one, as the sigstore-conformance protocol says
+/// (the caller then treats the argument as a path).
+pub fn sha256_argument(arg: &str) -> Option<Digest> {
+    let hex = arg.strip_prefix("sha256:")?;
+    Digest::from_hex(Algorithm::Sha256, hex)
+}
+
+/// Verifies bundles against one trusted root.
+#[derive(Debug)]
+pub struct Verifier<'r> {
+    root: &'r TrustedRoot,
+}
+
+impl<'r> Verifier<'r> {
+    /// A verifier that believes `root`.
+    pub fn new(root: &'r TrustedRoot) -> Verifier<'r> {
+        Verifier { root }
+    }
+
+    /// Verifies `bundle` for the artifact whose SHA-256 is `artifact`
+    /// (a DSSE bundle: for the in-toto subject with that digest), signed as
+    /// `policy` demands. A digest of another algorithm is a
+    /// [`Reason::Malformed`] failure.
+    pub fn verify(&self, bundle: &Bundle, artifact: &Digest, policy: &Policy) -> Verdict {
+        match self.check(bundle, artifact, policy) {
+            Ok(v) => Verdict::Verified(v),
+            Err(f) => Verdict::Failed(f),
+        }
+    }
+
+    fn check(
+        &self,
+        bundle: &Bundle,
+        artifact: &Digest,
+        policy: &Policy,
+    ) -> Result<Verified, Failure> {
+        if artifact.algorithm() != Algorithm::Sha256 {
+            return Err(Failure {
+                reason: Reason::Malformed,
+                detail: format!(
+                    "the artifact is given by {}, Sigstore bundles need its SHA-256",
+                    artifact.algorithm().name()
+                ),
+            });
+        }
+        bundle.check_chain()?;
+        if matches!(policy, Policy::Certificate { .. }) && bundle.has_public_key_hint() {
+            return Err(Failure {
+                reason: Reason::Identity,
+                detail: "a certificate identity was required, but the bundle is signed with a key (verify it with --key)".into(),
+            });
+        }
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(artifact.as_bytes());
+        let hash = Sha256Hash::new(hash);
+        let inner = &self.root.verifier;
+        let result = match policy {
+            Policy::Certificate { identity, issuer } => {
+                let mut lib_policy = VerificationPolicy::any_identity().require_issuer(issuer);
+                if let IdentityRule::Exact(s) = identity {
+                    lib_policy = lib_policy.require_identity(s.as_str());
+                }
+                let r = inner
+                    .verify(hash, &bundle.inner, &lib_policy)
+                    .map_err(classify)?;
+                let found = r.identity().map(|s| s.as_str().to_string());
+                let Some(found) = found.filter(|s| identity.matches(s)) else {
+                    return Err(Failure {
+                        reason: Reason::Identity,
+                        detail: format!(
+                            "identity mismatch: expected {identity}, got {}",
+                            r.identity().map_or("none", |s| s.as_str())
+                        ),
+                    });
+                };
+                let signer = Signer::Certificate {
+                    identity: found,
+                    issuer: r.issuer().unwrap_or(issuer).to_string(),
+                };
+                (r, signer)
+            }
+            Policy::Key(key) => {
+                if bundle.inner.signing_certificate().is_some() {
+                    return Err(Failure {
+                        reason: Reason::Identity,
+                        detail: "a key was required, but the bundle is signed with a certificate"
+                            .into(),
+                    });
+                }
+                let lib_policy = PublicKeyVerificationPolicy::new(key.der.clone());
+                let r = inner
+                    .verify(hash, &bundle.inner, &lib_policy)
+                    .map_err(classify)?;
+                let signer = Signer::Key {
+                    fingerprint: key.fingerprint(),
+                };
+                (r, signer)
+            }
+        };
+        let (r, signer) = result;
+        let signed_at = r
+            .integrated_time()
+            .or_else(|| r.verified_timestamps().first().copied())
+            .map(|t| t.to_string());
+        Ok(Verified {
+            signer,
+            content: bundle.content(),
+            tlog_verified: r.tlog_verified(),
+            signed_at,
+        })
+    }
+}
+
+/// Go's and Python's base64 decoders skip line breaks, so bundles exist
+/// whose binary fields (an RFC 3161 timestamp made with `base64`, say) are
+/// wrapped at 76 columns. When strict parsing fails, retry with line breaks
+/// removed from every string that is base64 once they are gone; strings
+/// with other characters (checkpoint notes have spaces) are left alone.
+fn unwrapped_base64(text: &str) -> Option<sigstore_verify::types::Bundle> {
+    fn fix(v: &mut serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) if s.contains(['\n', '\r']) => {
+                let t: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+                let is_b64 = !t.is_empty()
+                    && t.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+                    });
+                if is_b64 {
+                    *s = t;
+                }
+                is_b64
+            }
+            serde_json::Value::Array(a) => a.iter_mut().fold(false, |acc, x| fix(x) | acc),
+            serde_json::Value::Object(o) => o.values_mut().fold(false, |acc, x| fix(x) | acc),
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    if !fix(&mut value) {
+        return None;
+    }
+    let fixed = serde_json::to_string(&value).ok()?;
+    sigstore_verify::types::Bundle::from_json(&fixed).ok()
+}
+
+/// Sorts the library's error into one of our categories.
+fn classify(e: sigstore_verify::Error) -> Failure {
+    use sigstore_verify::Error as E;
+    let reason = match &e {
+        E::IdentityMismatch { .. } | E::IssuerMismatch { .. } => Reason::Identity,
+        // The log entry records another artifact: the entry does not
+        // describe this bundle.
+        E::ArtifactMismatch(d) if d.contains("entry") => Reason::Proof,
+        E::SignatureInvalid(_) | E::ArtifactMismatch(_) | E::Crypto(_) => Reason::Signature,
+        E::Certificate(c) => match c {
+            CertificateError::Malformed(_) => Reason::Malformed,
+            // webpki reports a signing time outside the leaf's validity as
+            // a chain error; it is a time failure.
+            CertificateError::ChainInvalid(d)
+                if d.contains("CertExpired") || d.contains("CertNotValidYet") =>
+            {
+                Reason::Time
+            }
+            CertificateError::ChainInvalid(_) | CertificateError::Sct(_) => Reason::Signature,
+            CertificateError::NoValidAuthority { .. }
+            | CertificateError::NotYetValid { .. }
+            | CertificateError::Expired { .. } => Reason::Time,
+            _ => Reason::Signature,
+        },
+        E::TransparencyLog(t) => match t {
+            TransparencyLogError::IntegratedTime(_) => Reason::Time,
+            _ => Reason::Proof,
+        },
+        E::Timestamp(t) => match t {
+            TimestampError::Invalid(_)
+            | TimestampError::OutsideAuthorityValidity { .. }
+            | TimestampError::NoVerifiedTimestamp(_) => Reason::Time,
+            _ => Reason::Time,
+        },
+        E::Bundle(b) => {
+            use sigstore_verify::bundle::Error as B;
+            match b {
+                B::MissingInclusionPromise(_)
+                | B::MissingInclusionProof(_)
+                | B::MissingCheckpoint
+                | B::LogIndexOutOfRange { .. }
+                | B::CheckpointRootMismatch => Reason::Proof,
+                B::MissingSigningTimeEvidence | B::MissingTimestamp => Reason::Time,
+                _ => Reason::Malformed,
+            }
+        }
+        _ => Reason::Malformed,
+    };
+    Failure {
+        reason,
+        detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A well-formed v0.3 message-signature bundle with a public-key hint
+    /// (the signature is not checked by these parsing tests).
+    fn sample(media_type: &str, signature: &str) -> String {
+        format!(
+            r#"{{"mediaType": "{media_type}",
+ "verificationMaterial": {{"publicKey": {{"hint": "abc"}},
+   "tlogEntries": []}},
+ "messageSignature": {{"messageDigest": {{"algorithm": "SHA2_256",
+   "digest": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI="}},
+   "signature": "{signature}"}}}}"#
+        )
+    }
+
+    fn parse(text: &str) -> Result<Bundle, BundleError> {
+        Bundle::parse(text.as_bytes(), Path::new("dir/x.sigstore.json"))
+    }
+
+    fn assert_malformed(text: &str, needle: &str) {
+        let e = parse(text).unwrap_err();
+        let msg = e.to_string();
+        assert!(matches!(e, BundleError::Malformed { .. }), "{msg}");
+        assert!(msg.starts_with("dir/x.sigstore.json: "), "{msg}");
+        assert!(msg.contains(needle), "{msg} lacks {needle:?}");
+        assert_eq!(e.to_failure().reason, Reason::Malformed);
+    }
+
+    #[test]
+    fn every_media_type_spelling_parses() {
+        for (mt, v) in [
+            (
+                "application/vnd.dev.sigstore.bundle+json;version=0.1",
+                BundleVersion::V0_1,
+            ),
+            (
+                "application/vnd.dev.sigstore.bundle+json;version=0.2",
+                BundleVersion::V0_2,
+            ),
+            (
+                "application/vnd.dev.sigstore.bundle+json;version=0.3",
+                BundleVersion::V0_3,
+            ),
+            (
+                "application/vnd.dev.sigstore.bundle.v0.3+json",
+                BundleVersion::V0_3,
+            ),
+        ] {
+            let b = parse(&sample(mt, "c2ln")).unwrap();
+            assert_eq!(b.version(), v, "{mt}");
+            assert_eq!(b.content(), ContentKind::MessageSignature);
+        }
+    }
+
+    #[test]
+    fn wrong_media_type_is_malformed() {
+        assert_malformed(
+            &sample("application/vnd.dev.sigstore.bundle.v0.4+json", "c2ln"),
+            "v0.4",
+        );
+        assert_malformed(&sample("application/json", "c2ln"), "application/json");
+    }
+
+    #[test]
+    fn bad_base64_is_malformed() {
+        assert_malformed(
+            &sample(
+                "application/vnd.dev.sigstore.bundle.v0.3+json",
+                "!!not base64!!",
+            ),
+            "",
+        );
+    }
+
+    #[test]
+    fn truncated_json_is_malformed() {
+        let full = sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln");
+        for cut in [0, 1, full.len() / 2, full.len() - 1] {
+            assert_malformed(&full[..cut], "not a Sigstore bundle");
+        }
+    }
+
+    #[test]
+    fn not_utf8_and_too_large_are_errors() {
+        assert_malformed("\u{0}\u{1}", "not a Sigstore bundle");
+        let e = Bundle::parse(&[0xff, 0xfe], Path::new("b.json")).unwrap_err();
+        assert!(e.to_string().starts_with("b.json: "), "{e}");
+        let big = vec![b' '; MAX_DOCUMENT_LEN + 1];
+        let e = Bundle::parse(&big, Path::new("big.json")).unwrap_err();
+        assert!(matches!(e, BundleError::TooLarge { .. }), "{e}");
+    }
+
+    #[test]
+    fn embedded_roots_load() {
+        TrustedRoot::public_good().unwrap();
+        TrustedRoot::staging().unwrap();
+    }
+
+    #[test]
+    fn bad_trusted_root_and_key_name_the_file() {
+        let e = TrustedRoot::parse(b"{\"mediaType\": 3", Path::new("tr.json")).unwrap_err();
+        assert!(e.to_string().starts_with("tr.json: "), "{e}");
+        let e = PublicKey::from_pem(b"-----BEGIN PUBLIC KEY-----\nxx\n", Path::new("k.pub"))
+            .unwrap_err();
+        assert!(e.to_string().starts_with("k.pub: "), "{e}");
+        assert!(IdentityRule::regexp("(").is_err());
+    }
+
+    #[test]
+    fn sha256_arguments() {
+        let hex = "a".repeat(64);
+        assert!(sha256_argument(&format!("sha256:{hex}")).is_some());
+        assert!(sha256_argument(&format!("sha256:{}", "A".repeat(64))).is_some());
+        assert!(sha256_argument(&format!("sha256:{}", "a".repeat(63))).is_none());
+        assert!(sha256_argument(&format!("sha512:{hex}")).is_none());
+        assert!(sha256_argument(&format!("sha256:{}g", "a".repeat(63))).is_none());
+        assert!(sha256_argument("a.txt").is_none());
+    }
+
+    #[test]
+    fn a_non_sha256_digest_is_refused() {
+        let root = TrustedRoot::public_good().unwrap();
+        let b = parse(&sample(
+            "application/vnd.dev.sigstore.bundle.v0.3+json",
+            "c2ln",
+        ))
+        .unwrap();
+        let d = apostille_digest::Hasher::digest(Algorithm::Sha512, b"x").unwrap();
+        let key = PublicKey::from_pem(TEST_KEY.as_bytes(), Path::new("k.pub")).unwrap();
+        let v = Verifier::new(&root).verify(&b, &d, &Policy::Key(key));
+        assert_eq!(v.reason(), Some(Reason::Malformed));
+    }
+
+    /// A P-256 public key made for this test only.
+    const TEST_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEfSP2sMkdsYYdN2svc9yjtIalbI0F
+3WdGoUIs6XqsCeUnVhFCK+LagemR/Zrik5fc/pFA8y0Fs6sBkLousih/vQ==
+-----END PUBLIC KEY-----
+";
+}

@@ -48,6 +48,10 @@ mod pgp;
 #[path = "cli/pgp_policy.rs"]
 mod pgp_policy;
 
+/// `verify DIR|FILE…`: a whole download, one read per artifact.
+#[path = "cli/download.rs"]
+mod download;
+
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]
 mod bundle;

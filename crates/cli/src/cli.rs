@@ -52,9 +52,10 @@ pub enum Command {
     /// archive's contents.
     #[command(subcommand)]
     Sbom(SbomCommand),
-    /// Check what a release published.
-    #[command(subcommand)]
-    Verify(VerifyCommand),
+    /// Check what a release published: `verify DIR|FILE…` checks every
+    /// attestation found beside the artifacts; the subcommands check one
+    /// kind.
+    Verify(Box<VerifyArgs>),
     /// Third-party notices for a Cargo workspace (verbatim license texts),
     /// or `notices audit` of a source release.
     Notices(NoticesArgs),
@@ -603,7 +604,93 @@ pub struct ChecksumsArgs {
     pub paths: Vec<PathBuf>,
 }
 
-/// `apostille verify …`.
+/// `apostille verify [DIR|FILE…] | verify <kind> …`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct VerifyArgs {
+    #[command(subcommand)]
+    pub command: Option<VerifyCommand>,
+    #[command(flatten)]
+    pub all: VerifyAllArgs,
+}
+
+/// `apostille verify DIR|FILE…`: a whole download in one pass.
+#[derive(Debug, Args)]
+pub struct VerifyAllArgs {
+    /// Folders (walked) and files to verify; the attestations beside them
+    /// are found by name.
+    #[arg(value_name = "DIR|FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// KEYS file(s) whose certificates OpenPGP signatures are checked
+    /// with. A KEYS file in the download is never trusted by itself.
+    #[arg(long, value_name = "KEYS")]
+    pub keys: Vec<PathBuf>,
+    /// Accept SHA-1 self-signatures binding keys in KEYS (not data signatures).
+    #[arg(long)]
+    pub allow_sha1_bindings: bool,
+    /// Sigstore: the certificate identity (SAN) that must have signed.
+    #[arg(
+        long,
+        value_name = "IDENTITY",
+        requires = "certificate_oidc_issuer",
+        conflicts_with = "key"
+    )]
+    pub certificate_identity: Option<String>,
+    /// Sigstore: a regular expression the identity must match (unanchored).
+    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer", conflicts_with_all = ["key", "certificate_identity"])]
+    pub certificate_identity_regexp: Option<String>,
+    /// Sigstore: the OIDC issuer the certificate must name.
+    #[arg(long, value_name = "URL", conflicts_with = "key")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// Sigstore: a PEM public key that must have signed (key-based bundles).
+    #[arg(long, value_name = "KEY.pub")]
+    pub key: Option<PathBuf>,
+    /// Sigstore, with --key: accept bundles without a transparency-log
+    /// entry (key-based bundles made offline).
+    #[arg(long, requires = "key")]
+    pub insecure_ignore_tlog: bool,
+    /// Sigstore: believe this trusted_root.json instead of the embedded
+    /// public-good one.
+    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
+    pub trusted_root: Option<PathBuf>,
+    /// Sigstore: believe the embedded staging trusted root.
+    #[arg(long)]
+    pub staging: bool,
+    /// Attestations: the predicate type required (as `verify attestation`).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub predicate_type: Option<String>,
+    /// Provenance: the source repository it must name.
+    #[arg(long, value_name = "URI")]
+    pub source_uri: Option<String>,
+    /// Provenance: the tag it must have been built from.
+    #[arg(long, value_name = "TAG", conflicts_with = "source_branch")]
+    pub source_tag: Option<String>,
+    /// Provenance: the branch it must have been built from.
+    #[arg(long, value_name = "BRANCH")]
+    pub source_branch: Option<String>,
+    /// Provenance: the builder ID it must name.
+    #[arg(long, value_name = "ID")]
+    pub builder_id: Option<String>,
+    /// A policy file (TOML): `require = ["pgp", "checksum", "provenance"]`,
+    /// `ignore_missing`, `allow_weak`.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Kinds that must pass for every artifact (comma-separated: checksum,
+    /// pgp, sigstore, provenance, sbom); added to the policy file's.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub require: Vec<String>,
+    /// Artifacts named by an attestation but absent are skipped, not failed.
+    #[arg(long)]
+    pub ignore_missing: bool,
+    /// MD5/SHA-1-only checksums count as passing.
+    #[arg(long)]
+    pub allow_weak: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `apostille verify <kind> …`.
 #[derive(Debug, Subcommand)]
 pub enum VerifyCommand {
     /// Check checksum files, like sha256sum -c but failing closed.

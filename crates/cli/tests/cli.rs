@@ -51,6 +51,9 @@ mod pgp_policy;
 /// Key-based Sigstore bundles: sign blob, attest, keys generate --sigstore.
 #[path = "cli/attest.rs"]
 mod attest;
+/// `verify DIR|FILE…`: a whole download, one read per artifact.
+#[path = "cli/download.rs"]
+mod download;
 
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]

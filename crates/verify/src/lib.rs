@@ -13,6 +13,9 @@
 //! [`provenance`]: what a verified in-toto attestation claims (SLSA
 //! provenance: builder, source, ref) against what the user requires.
 //!
+//! [`download`] puts them together: every attestation found beside the
+//! artifacts of a download, each artifact read once for all of them.
+//!
 //! [`sbom`] checks an SPDX document against the artifacts it describes
 //! (checksums, verification codes) and reports its NTIA gaps.
 //!
@@ -22,6 +25,7 @@
 
 pub mod bundle;
 pub mod checksums;
+pub mod download;
 pub mod keys;
 pub mod pgp;
 pub mod provenance;

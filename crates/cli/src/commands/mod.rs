@@ -2,6 +2,7 @@
 
 mod bundle;
 mod checksums;
+mod download;
 mod hash;
 mod keys;
 mod notices;
@@ -34,12 +35,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Keys(KeysCommand::Generate(a)) => keys::generate(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Add(a)) => keys::add(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Check(a)) => keys::check(a),
-        Command::Verify(VerifyCommand::Checksums(a)) => {
-            verify::checksums(&engine, a, cli.engine.quiet)
-        }
-        Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
-        Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
-        Command::Verify(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
+        Command::Verify(v) => match &v.command {
+            None => download::verify(&engine, &v.all, cli.engine.quiet),
+            Some(VerifyCommand::Checksums(a)) => verify::checksums(&engine, a, cli.engine.quiet),
+            Some(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
+            Some(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
+            Some(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
+            Some(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
+        },
         Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
         Command::Conformance(ConformanceCommand::SignBundle(a)) => {
             sigstore::conformance_sign(&engine, a)
@@ -48,7 +51,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             None => notices::generate(&n.generate, cli.engine.quiet),
             Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),
         },
-        Command::Verify(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Workspace(a)) => sbom::workspace(a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Artifacts(a)) => sbom::artifacts(&engine, a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Archive(a)) => sbom::archive(&engine, a, cli.engine.quiet),

@@ -477,3 +477,55 @@ fn conformance_sign_bundle_then_verify_bundle() {
     .code_is(2);
     assert!(!d.join("b.json").exists());
 }
+
+/// What `sign blob` and `attest` write is found by `verify DIR` beside the
+/// artifact and checked with the key.
+#[test]
+fn verify_dir_finds_key_based_bundles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    keypair(d);
+    let dist = d.join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("tool-2.0.tar.gz"), vec![4u8; 40_000]).unwrap();
+    run(with_password(apostille().current_dir(d)).args([
+        "sign",
+        "blob",
+        "--key",
+        "cosign.key",
+        "dist/tool-2.0.tar.gz",
+    ]))
+    .code_is(0);
+    run(with_password(apostille().current_dir(d))
+        .args([
+            "attest",
+            "--key",
+            "cosign.key",
+            "--builder-id",
+            "https://ci.example/b",
+        ])
+        .args([
+            "--source-uri",
+            "https://git.example/tool",
+            "--source-ref",
+            "refs/tags/v2.0",
+        ])
+        .args(["-o", "dist/tool-2.0.intoto.jsonl", "dist/tool-2.0.tar.gz"]))
+    .code_is(0);
+    // .intoto.jsonl holds one bundle per line.
+    let v = json(&dist.join("tool-2.0.intoto.jsonl"));
+    std::fs::write(dist.join("tool-2.0.intoto.jsonl"), format!("{v}\n")).unwrap();
+    run(apostille()
+        .current_dir(d)
+        .args([
+            "verify",
+            "dist",
+            "--key",
+            "cosign.pub",
+            "--insecure-ignore-tlog",
+        ])
+        .args(["--require", "sigstore,provenance", "--source-tag", "v2.0"]))
+    .code_is(0)
+    .stdout_has(b"pass     sigstore ")
+    .stdout_has(b"pass     attestation ");
+}

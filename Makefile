@@ -37,6 +37,7 @@ bench: setup
 	$(CARGO) xtask bench-notices
 	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
 	$(CARGO) xtask bench-bundle
+	$(CARGO) xtask bench-attest $(BENCH_ARGS)
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

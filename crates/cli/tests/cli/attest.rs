@@ -529,3 +529,76 @@ fn verify_dir_finds_key_based_bundles() {
     .stdout_has(b"pass     sigstore ")
     .stdout_has(b"pass     attestation ");
 }
+
+/// The bundles `sign blob` and `attest` write are valid against the
+/// protobuf-specs Bundle model, as sigstore-python's `sigstore_models`
+/// (generated from those specs, unknown fields refused) reads it.
+#[test]
+fn key_based_bundles_match_the_protobuf_specs_model() {
+    let venv = std::env::var_os("APOSTILLE_JUDGES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/judges"));
+    let python = venv.join("bin/python");
+    if !venv.join("bin/sigstore").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "sigstore-python not found in {}: run `make judges`",
+            venv.display()
+        );
+        eprintln!(
+            "SKIPPED (judge missing): sigstore-python in {}",
+            venv.display()
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    keypair(d);
+    std::fs::write(d.join("x.bin"), b"x").unwrap();
+    run(with_password(apostille().current_dir(d)).args([
+        "sign",
+        "blob",
+        "--key",
+        "cosign.key",
+        "x.bin",
+    ]))
+    .code_is(0);
+    run(with_password(apostille().current_dir(d)).args([
+        "attest",
+        "--key",
+        "cosign.key",
+        "--builder-id",
+        "b",
+        "--source-uri",
+        "s",
+        "x.bin",
+    ]))
+    .code_is(0);
+    let script = "import sys\nfrom sigstore_models.bundle.v1 import Bundle\n\
+                  for f in sys.argv[1:]:\n    Bundle.model_validate_json(open(f).read())\n";
+    let out = std::process::Command::new(python)
+        .current_dir(d)
+        .args([
+            "-c",
+            script,
+            "x.bin.sigstore.json",
+            "x.bin.intoto.sigstore.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the protobuf-specs model rejects our bundles: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The judge is not a rubber stamp: an unknown field is refused.
+    let mut v = json(&d.join("x.bin.sigstore.json"));
+    v["bogus"] = serde_json::json!(1);
+    std::fs::write(d.join("bogus.json"), v.to_string()).unwrap();
+    let out = std::process::Command::new(venv.join("bin/python"))
+        .current_dir(d)
+        .args(["-c", script, "bogus.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an unknown field was accepted");
+}

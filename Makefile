@@ -9,7 +9,7 @@ APOSTILLE := target/release/apostille
 
 setup: $(BUILD)/packages.stamp judges
 
-## judges: the Python SPDX validators the SBOM tests run (venv in target/judges)
+## judges: the Python SPDX validators and sigstore-python the tests run (venv in target/judges)
 judges: $(BUILD)/packages.stamp
 	bash scripts/judges.sh
 
@@ -37,6 +37,7 @@ bench: setup
 	$(CARGO) xtask bench-notices
 	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
 	$(CARGO) xtask bench-bundle
+	$(CARGO) xtask bench-attest $(BENCH_ARGS)
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

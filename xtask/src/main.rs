@@ -9,6 +9,9 @@
 //! * `bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]`: signs and
 //!   verifies one large file with apostille and with gpg (alone and followed
 //!   by `sha512sum`), beside apostille's SHA-512 pass.
+//! * `bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH]`: Sigstore
+//!   `sign blob`, `attest` and their verification of one large file, beside
+//!   apostille's SHA-256 pass.
 //! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
 //!   sigstore-conformance bundle verdicts in one process, timed.
 //! * `bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N]`:
@@ -19,6 +22,7 @@
 //!   SBOM's time.
 //! * `sbom-golden`: rebuilds the SBOM tarball fixture and golden files.
 
+mod bench_attest;
 mod bench_bundle;
 mod bench_notices;
 mod bench_peers;
@@ -36,12 +40,13 @@ fn main() -> ExitCode {
         Some("bench-peers") => bench_peers::run(&args[1..]),
         Some("bench-pgp") => bench_pgp::run(&args[1..]),
         Some("bench-bundle") => bench_bundle::run(&args[1..]),
+        Some("bench-attest") => bench_attest::run(&args[1..]),
         Some("bench-notices") => bench_notices::run(&args[1..]),
         Some("bench-sbom") => bench_sbom::run(&args[1..]),
         Some("sbom-golden") => sbom_golden::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | sbom-golden>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH] | sbom-golden>"
             );
             return ExitCode::from(2);
         }

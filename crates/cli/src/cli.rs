@@ -41,6 +41,10 @@ pub enum Command {
     /// Sign release artifacts.
     #[command(subcommand)]
     Sign(SignCommand),
+    /// Sign an in-toto attestation (SLSA provenance, or a custom
+    /// predicate) about the files, as a Sigstore bundle with a DSSE
+    /// envelope (`cosign attest-blob`).
+    Attest(AttestArgs),
     /// Release-manager keys and KEYS files.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -68,6 +72,33 @@ pub enum ConformanceCommand {
     /// `verify-bundle [--staging] --bundle F (--certificate-identity I
     /// --certificate-oidc-issuer U | --key K) [--trusted-root R] FILE_OR_DIGEST`.
     VerifyBundle(VerifyBundleArgs),
+    /// `sign-bundle [--staging] --identity-token TOKEN --bundle FILE
+    /// [--trusted-root R] [--signing-config S] FILE`: a keyless message
+    /// signature.
+    SignBundle(ConformanceSignArgs),
+}
+
+/// `apostille conformance sign-bundle`.
+#[derive(Debug, Args)]
+pub struct ConformanceSignArgs {
+    /// Use Sigstore's staging instance (needs --signing-config: no staging
+    /// signing config is embedded).
+    #[arg(long)]
+    pub staging: bool,
+    /// The OIDC identity token itself.
+    #[arg(long, value_name = "TOKEN")]
+    pub identity_token: String,
+    /// Where to write the bundle.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// The trusted root (accepted; the bundle is not verified here).
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
+    /// The signing config naming Fulcio, Rekor and the TSA.
+    #[arg(long, value_name = "FILE")]
+    pub signing_config: Option<PathBuf>,
+    /// The artifact.
+    pub file: PathBuf,
 }
 
 /// `apostille notices [audit]`.
@@ -296,12 +327,21 @@ pub struct KeysCheckArgs {
 /// `apostille keys generate`.
 #[derive(Debug, Args)]
 pub struct KeysGenerateArgs {
+    /// Make a cosign-compatible Sigstore key pair instead (ECDSA P-256:
+    /// PREFIX.key in cosign's encrypted format, password from
+    /// COSIGN_PASSWORD or the terminal, and PREFIX.pub; PREFIX defaults
+    /// to cosign).
+    #[arg(long, conflicts_with_all = ["uid", "algo", "v6"])]
+    pub sigstore: bool,
+    /// Replace existing key files (--sigstore only).
+    #[arg(long, requires = "sigstore")]
+    pub force: bool,
     /// User ID, e.g. "Jane Doe (CODE SIGNING KEY) <jane@apache.org>".
-    #[arg(long)]
-    pub uid: String,
+    #[arg(long, required_unless_present = "sigstore")]
+    pub uid: Option<String>,
     /// rsa4096 (the Apache policy) or ed25519.
-    #[arg(long, default_value = "rsa4096")]
-    pub algo: String,
+    #[arg(long)]
+    pub algo: Option<String>,
     /// Make an OpenPGP v6 key (RFC 9580) instead of v4.
     #[arg(long)]
     pub v6: bool,
@@ -312,8 +352,13 @@ pub struct KeysGenerateArgs {
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
     /// Write PREFIX.sec.asc (mode 0600) and PREFIX.pub.asc.
-    #[arg(long, short = 'o', value_name = "PREFIX")]
-    pub output: PathBuf,
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "PREFIX",
+        required_unless_present = "sigstore"
+    )]
+    pub output: Option<PathBuf>,
 }
 
 /// `apostille keys add`.
@@ -330,6 +375,129 @@ pub struct KeysAddArgs {
 pub enum SignCommand {
     /// Detached ASCII-armored OpenPGP signatures (ARTIFACT.asc), one pass over each file.
     Pgp(SignPgpArgs),
+    /// Sigstore bundles (ARTIFACT.sigstore.json) over each file's SHA-256,
+    /// as `cosign sign-blob --bundle` makes them.
+    Blob(SignBlobArgs),
+}
+
+/// The Sigstore signer (`sign blob`, `attest`): a key, or keyless.
+#[derive(Debug, Args)]
+pub struct SigstoreKeyArgs {
+    /// Private key: cosign's encrypted format (password from
+    /// COSIGN_PASSWORD or the terminal) or PKCS#8 PEM.
+    #[arg(
+        long,
+        value_name = "KEY",
+        required_unless_present = "keyless",
+        conflicts_with = "keyless"
+    )]
+    pub key: Option<PathBuf>,
+    /// Keyless: an OIDC identity, a Fulcio certificate for an ephemeral
+    /// key, a Rekor entry and (when the signing config has a TSA) an RFC
+    /// 3161 timestamp.
+    #[arg(long)]
+    pub keyless: bool,
+    /// Keyless: the OIDC token in this file (else SIGSTORE_ID_TOKEN, else
+    /// GitHub Actions' ambient credentials).
+    #[arg(long, value_name = "FILE", requires = "keyless")]
+    pub identity_token: Option<PathBuf>,
+    /// Keyless: the Sigstore signing config (default: the public-good
+    /// instance's, embedded).
+    #[arg(long, value_name = "FILE", requires = "keyless")]
+    pub signing_config: Option<PathBuf>,
+    /// Keyless: Fulcio's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub fulcio_url: Option<String>,
+    /// Keyless: Rekor's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub rekor_url: Option<String>,
+    /// Keyless: the timestamp authority's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub timestamp_server_url: Option<String>,
+    /// Keyless: no RFC 3161 timestamp, even if the signing config has a TSA.
+    #[arg(long, requires = "keyless")]
+    pub no_timestamp: bool,
+}
+
+/// `apostille sign blob`.
+#[derive(Debug, Args)]
+pub struct SignBlobArgs {
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    /// Bundle path for a single file (default FILE.sigstore.json).
+    #[arg(long, value_name = "OUT")]
+    pub bundle: Option<PathBuf>,
+    /// Replace existing bundles.
+    #[arg(long)]
+    pub force: bool,
+    /// The files to sign.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// How the provenance describes the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProvenanceSource {
+    /// GitHub Actions' variables.
+    Github,
+    /// GitLab CI's variables.
+    Gitlab,
+    /// --builder-id, --source-uri and friends.
+    Generic,
+}
+
+/// `apostille attest`.
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    /// Where the build ran (default: detected from the environment).
+    #[arg(long, value_enum, conflicts_with = "predicate")]
+    pub provenance: Option<ProvenanceSource>,
+    /// A custom predicate (JSON) instead of SLSA provenance; needs
+    /// --predicate-type (an SBOM: https://spdx.dev/Document).
+    #[arg(long, value_name = "FILE", requires = "predicate_type")]
+    pub predicate: Option<PathBuf>,
+    /// The predicate type of --predicate.
+    #[arg(long, value_name = "URI", requires = "predicate")]
+    pub predicate_type: Option<String>,
+    /// Generic provenance: the builder's ID.
+    #[arg(long, value_name = "ID")]
+    pub builder_id: Option<String>,
+    /// Generic provenance: the source repository (git+https://…).
+    #[arg(long, value_name = "URI")]
+    pub source_uri: Option<String>,
+    /// Generic provenance: the source ref (refs/tags/v1.0).
+    #[arg(long, value_name = "REF")]
+    pub source_ref: Option<String>,
+    /// Generic provenance: the source commit.
+    #[arg(long, value_name = "SHA")]
+    pub source_digest: Option<String>,
+    /// Generic provenance: the build type URI.
+    #[arg(long, value_name = "URI")]
+    pub build_type: Option<String>,
+    /// Release version recorded in the provenance.
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+    /// Digests each subject lists: sha256,sha512 (default) or sha256.
+    /// On CPUs with SHA-256 instructions SHA-512 is the slower digest, so
+    /// sha256 alone makes the single pass cheaper.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "sha256,sha512"
+    )]
+    pub subject_digests: Vec<String>,
+    /// Output bundle (default: the first file's name + .intoto.sigstore.json).
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing bundle.
+    #[arg(long)]
+    pub force: bool,
+    /// The subjects.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `apostille sign pgp`.
@@ -477,6 +645,10 @@ pub struct VerifyAllArgs {
     /// Sigstore: a PEM public key that must have signed (key-based bundles).
     #[arg(long, value_name = "KEY.pub")]
     pub key: Option<PathBuf>,
+    /// Sigstore, with --key: accept bundles without a transparency-log
+    /// entry (key-based bundles made offline).
+    #[arg(long, requires = "key")]
+    pub insecure_ignore_tlog: bool,
     /// Sigstore: believe this trusted_root.json instead of the embedded
     /// public-good one.
     #[arg(long, value_name = "FILE", conflicts_with = "staging")]
@@ -587,6 +759,10 @@ pub struct VerifyBundleArgs {
     /// A PEM public key: the bundle must be signed by it (key-based bundles).
     #[arg(long, value_name = "KEY.pub")]
     pub key: Option<PathBuf>,
+    /// With --key: accept a bundle that has no transparency-log entry (a
+    /// key-based bundle made offline), as cosign's flag of the same name.
+    #[arg(long, requires = "key")]
+    pub insecure_ignore_tlog: bool,
     /// Believe this trusted_root.json (GitHub's, a private instance's)
     /// instead of the embedded public-good one.
     #[arg(long, value_name = "FILE", conflicts_with = "staging")]

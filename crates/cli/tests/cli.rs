@@ -48,6 +48,9 @@ mod pgp;
 #[path = "cli/pgp_policy.rs"]
 mod pgp_policy;
 
+/// Key-based Sigstore bundles: sign blob, attest, keys generate --sigstore.
+#[path = "cli/attest.rs"]
+mod attest;
 /// `verify DIR|FILE…`: a whole download, one read per artifact.
 #[path = "cli/download.rs"]
 mod download;
@@ -55,6 +58,11 @@ mod download;
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]
 mod bundle;
+
+/// Keyless signatures against the in-process Sigstore test instance,
+/// judged by `verify bundle` and sigstore-python.
+#[path = "cli/keyless.rs"]
+mod keyless;
 /// `notices` (third-party notices, policy) and `notices audit` (release
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]

@@ -5,7 +5,8 @@
 //! ([`atomic`]) from digests the engine computed in its single pass, and
 //! detached OpenPGP signatures ([`pgp`]) made from a hash context fed by
 //! that same pass, and release-manager keys ([`keys`]: generate, add to
-//! KEYS). Later
+//! KEYS), and keyless Sigstore signatures ([`keyless`]: OIDC identity,
+//! Fulcio certificate, Rekor entry, RFC 3161 timestamp). Later
 //! milestones add detached OpenPGP signatures and KEYS entries, SPDX and
 //! notices outputs, in-toto/SLSA provenance, DSSE and Sigstore bundles, and
 //! the one-pass `release` pipeline; each producer module has a consumer
@@ -17,5 +18,7 @@
 
 pub mod atomic;
 pub mod checksums;
+pub mod keyless;
 pub mod keys;
 pub mod pgp;
+pub mod sigstore;

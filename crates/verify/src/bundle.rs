@@ -459,6 +459,10 @@ pub enum Policy {
     },
     /// This key (the bundle carries a public-key hint, no certificate).
     Key(PublicKey),
+    /// This key, and a bundle without a transparency-log entry is accepted
+    /// (a key-based bundle made offline; cosign's
+    /// `--insecure-ignore-tlog`). The verdict says the log was not checked.
+    KeyWithoutLog(PublicKey),
 }
 
 /// Who signed a bundle that verified.
@@ -612,13 +616,22 @@ impl<'r> Verifier<'r> {
                 };
                 (r, signer)
             }
-            Policy::Key(key) => {
+            Policy::Key(key) | Policy::KeyWithoutLog(key) => {
                 if bundle.inner.signing_certificate().is_some() {
                     return Err(Failure {
                         reason: Reason::Identity,
                         detail: "a key was required, but the bundle is signed with a certificate"
                             .into(),
                     });
+                }
+                // Entries that are there are always checked; only their
+                // absence is tolerated, and only when asked.
+                let vm = &bundle.inner.verification_material;
+                if matches!(policy, Policy::KeyWithoutLog(_))
+                    && vm.tlog_entries.is_empty()
+                    && vm.timestamp_verification_data.rfc3161_timestamps.is_empty()
+                {
+                    return offline_key(bundle, &hash_bytes(artifact), key);
                 }
                 let lib_policy = PublicKeyVerificationPolicy::new(key.der.clone());
                 let r = inner
@@ -642,6 +655,90 @@ impl<'r> Verifier<'r> {
             signed_at,
         })
     }
+}
+
+fn hash_bytes(d: &Digest) -> [u8; 32] {
+    let mut h = [0u8; 32];
+    h.copy_from_slice(d.as_bytes());
+    h
+}
+
+/// A key-based bundle made offline: no log entry, no timestamp, so there is
+/// no signing time and nothing but the signature to check. sigstore-verify
+/// refuses such bundles outright, so the signature is checked here, from
+/// the artifact's SHA-256 (message signature) or over the DSSE PAE, and an
+/// in-toto statement must name the artifact.
+fn offline_key(bundle: &Bundle, sha256: &[u8; 32], key: &PublicKey) -> Result<Verified, Failure> {
+    use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
+    use sigstore_verify::types::SignatureContent;
+    let bad = |detail: String| Failure {
+        reason: Reason::Signature,
+        detail,
+    };
+    let algorithms: [&'static dyn sig::VerificationAlgorithm; 3] = [
+        &sig::ECDSA_P256_SHA256_ASN1,
+        &sig::ED25519,
+        &sig::RSA_PKCS1_2048_8192_SHA256,
+    ];
+    let parsed = algorithms
+        .iter()
+        .find_map(|a| ParsedPublicKey::new(*a, &key.der).ok())
+        .ok_or_else(|| Failure {
+            reason: Reason::Malformed,
+            detail: "the public key is not ECDSA P-256, Ed25519 or RSA".into(),
+        })?;
+    match &bundle.inner.content {
+        SignatureContent::MessageSignature(ms) => {
+            if let Some(md) = &ms.message_digest
+                && md.digest.as_bytes() != sha256
+            {
+                return Err(bad(
+                    "the bundle's message digest is not the artifact's SHA-256".into(),
+                ));
+            }
+            let digest =
+                aws_lc_rs::digest::Digest::import_less_safe(sha256, &aws_lc_rs::digest::SHA256)
+                    .map_err(|_| bad("cannot use the artifact's digest".into()))?;
+            parsed
+                .verify_digest_sig(&digest, ms.signature.as_bytes())
+                .map_err(|_| {
+                    bad("the signature does not verify with the key over the artifact's SHA-256 (an Ed25519 key signs whole artifacts, which this check cannot do)".into())
+                })?;
+        }
+        SignatureContent::DsseEnvelope(env) => {
+            let pae = sigstore_verify::types::dsse::pae(&env.payload_type, env.payload.as_bytes());
+            parsed
+                .verify_sig(&pae, env.signature.sig.as_bytes())
+                .map_err(|_| bad("the DSSE signature does not verify with the key".into()))?;
+            let statement =
+                crate::provenance::Statement::parse(&env.payload_type, env.payload.as_bytes())?;
+            let d = Digest::from_hex(Algorithm::Sha256, &hex(sha256))
+                .ok_or_else(|| bad("cannot use the artifact's digest".into()))?;
+            if statement.subject_for(&d).is_none() {
+                return Err(bad(
+                    "the statement does not name the artifact among its subjects".into(),
+                ));
+            }
+        }
+        _ => {
+            return Err(Failure {
+                reason: Reason::Malformed,
+                detail: "unsupported bundle content".into(),
+            });
+        }
+    }
+    Ok(Verified {
+        signer: Signer::Key {
+            fingerprint: key.fingerprint(),
+        },
+        content: bundle.content(),
+        tlog_verified: false,
+        signed_at: None,
+    })
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Go's and Python's base64 decoders skip line breaks, so bundles exist

@@ -64,7 +64,12 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
         (Some(k), _, _) => {
             let bytes =
                 std::fs::read(k).with_context(|| format!("{}: cannot read key", k.display()))?;
-            Some(Policy::Key(PublicKey::from_pem(&bytes, k)?))
+            let key = PublicKey::from_pem(&bytes, k)?;
+            Some(if args.insecure_ignore_tlog {
+                Policy::KeyWithoutLog(key)
+            } else {
+                Policy::Key(key)
+            })
         }
         (None, Some(i), _) => Some(Policy::Certificate {
             identity: IdentityRule::Exact(i.clone()),

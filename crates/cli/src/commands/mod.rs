@@ -8,6 +8,7 @@ mod keys;
 mod notices;
 mod sbom;
 mod sign;
+mod sigstore;
 mod verify;
 
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),
+        Command::Sign(SignCommand::Blob(a)) => sigstore::sign_blob(&engine, a, cli.engine.quiet),
+        Command::Attest(a) => sigstore::attest(&engine, a, cli.engine.quiet),
         Command::Keys(KeysCommand::Generate(a)) => keys::generate(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Add(a)) => keys::add(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Check(a)) => keys::check(a),
@@ -41,6 +44,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             Some(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
         },
         Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
+        Command::Conformance(ConformanceCommand::SignBundle(a)) => {
+            sigstore::conformance_sign(&engine, a)
+        }
         Command::Notices(n) => match &n.command {
             None => notices::generate(&n.generate, cli.engine.quiet),
             Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),

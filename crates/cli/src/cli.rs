@@ -455,7 +455,7 @@ pub struct AttestArgs {
     #[arg(long, value_enum, conflicts_with = "predicate")]
     pub provenance: Option<ProvenanceSource>,
     /// A custom predicate (JSON) instead of SLSA provenance; needs
-    /// --predicate-type (an SBOM: https://spdx.dev/Document).
+    /// --predicate-type (an SBOM: `https://spdx.dev/Document`).
     #[arg(long, value_name = "FILE", requires = "predicate_type")]
     pub predicate: Option<PathBuf>,
     /// The predicate type of --predicate.
@@ -464,7 +464,7 @@ pub struct AttestArgs {
     /// Generic provenance: the builder's ID.
     #[arg(long, value_name = "ID")]
     pub builder_id: Option<String>,
-    /// Generic provenance: the source repository (git+https://…).
+    /// Generic provenance: the source repository (`git+https://…`).
     #[arg(long, value_name = "URI")]
     pub source_uri: Option<String>,
     /// Generic provenance: the source ref (refs/tags/v1.0).

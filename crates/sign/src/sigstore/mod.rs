@@ -2,7 +2,7 @@
 //! sign-blob --bundle` and `cosign attest-blob` make), from digests the
 //! engine already computed.
 //!
-//! * [`statement`]: in-toto Statement v1 with SHA-256 and SHA-512 subjects,
+//! * [`mod@statement`]: in-toto Statement v1 with SHA-256 and SHA-512 subjects,
 //!   and SLSA Provenance v1 predicates from GitHub Actions, GitLab CI or
 //!   explicit values.
 //! * [`keys`]: ECDSA P-256, Ed25519 and RSA signing keys from PKCS#8 PEM or

@@ -34,6 +34,10 @@ pub struct EngineArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Attest a release folder in one read of each artifact: checksum
+    /// files, OpenPGP signatures, SBOM, notices, signed SLSA provenance,
+    /// and a manifest of it all.
+    Release(Box<ReleaseArgs>),
     /// Print digests of files, like sha256sum or b3sum (`-` is standard input).
     Hash(HashArgs),
     /// Write checksum files (SHA512SUMS-style, BSD tags, or per-file sidecars).
@@ -392,6 +396,14 @@ pub struct SigstoreKeyArgs {
         conflicts_with = "keyless"
     )]
     pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub keyless: KeylessArgs,
+}
+
+/// Keyless signing: where the identity and the Sigstore services come
+/// from.
+#[derive(Debug, Args)]
+pub struct KeylessArgs {
     /// Keyless: an OIDC identity, a Fulcio certificate for an ephemeral
     /// key, a Rekor entry and (when the signing config has a TSA) an RFC
     /// 3161 timestamp.
@@ -446,21 +458,13 @@ pub enum ProvenanceSource {
     Generic,
 }
 
-/// `apostille attest`.
+/// How SLSA provenance describes the build.
 #[derive(Debug, Args)]
-pub struct AttestArgs {
-    #[command(flatten)]
-    pub key: SigstoreKeyArgs,
-    /// Where the build ran (default: detected from the environment).
-    #[arg(long, value_enum, conflicts_with = "predicate")]
+pub struct BuildArgs {
+    /// Where the build ran (default: detected from the environment; generic
+    /// when --builder-id is given).
+    #[arg(long, value_enum)]
     pub provenance: Option<ProvenanceSource>,
-    /// A custom predicate (JSON) instead of SLSA provenance; needs
-    /// --predicate-type (an SBOM: `https://spdx.dev/Document`).
-    #[arg(long, value_name = "FILE", requires = "predicate_type")]
-    pub predicate: Option<PathBuf>,
-    /// The predicate type of --predicate.
-    #[arg(long, value_name = "URI", requires = "predicate")]
-    pub predicate_type: Option<String>,
     /// Generic provenance: the builder's ID.
     #[arg(long, value_name = "ID")]
     pub builder_id: Option<String>,
@@ -476,6 +480,27 @@ pub struct AttestArgs {
     /// Generic provenance: the build type URI.
     #[arg(long, value_name = "URI")]
     pub build_type: Option<String>,
+}
+
+/// `apostille attest`.
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// A custom predicate (JSON) instead of SLSA provenance; needs
+    /// --predicate-type (an SBOM: `https://spdx.dev/Document`).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "predicate_type",
+        conflicts_with = "provenance"
+    )]
+    pub predicate: Option<PathBuf>,
+    /// The predicate type of --predicate.
+    #[arg(long, value_name = "URI", requires = "predicate")]
+    pub predicate_type: Option<String>,
     /// Release version recorded in the provenance.
     #[arg(long, value_name = "VERSION")]
     pub release_version: Option<String>,
@@ -846,4 +871,86 @@ pub struct VerifyChecksumsArgs {
     pub algo: Option<String>,
     /// Checksum files; `-` or nothing: standard input.
     pub files: Vec<PathBuf>,
+}
+
+/// `apostille release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The release folder (its artifacts; attestations found there are
+    /// outputs, never inputs).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Where to write the outputs (default: beside the artifacts).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The configuration (its `[release]` table; default: apostille.toml
+    /// in the current folder, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Release name: NAME.spdx.json, NAME.intoto.jsonl (default: the
+    /// folder's name).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Release version (default: from --tag, GITHUB_REF_NAME on a tag, or
+    /// CI_COMMIT_TAG, without a leading `v`).
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+    /// Release series (`1.4`), recorded in the provenance.
+    #[arg(long, value_name = "SERIES")]
+    pub series: Option<String>,
+    /// The git tag being released (`v1.4.0`); gives the version.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Checksum sidecars (default sha512): comma-separated algorithms;
+    /// md5 and sha1 are legacy and warned about.
+    #[arg(long, value_name = "ALGOS", value_delimiter = ',')]
+    pub sidecars: Option<Vec<String>>,
+    /// Checksum lists, SHA256SUMS-style (default sha256).
+    #[arg(long, value_name = "ALGOS", value_delimiter = ',')]
+    pub lists: Option<Vec<String>>,
+    /// Artifact names must contain this (repeatable; e.g. -incubating).
+    #[arg(long, value_name = "TEXT")]
+    pub require_in_name: Vec<String>,
+    /// OpenPGP: sign every artifact with this armored secret key.
+    #[arg(long, value_name = "KEY.asc", conflicts_with = "pgp_agent")]
+    pub pgp_key: Option<PathBuf>,
+    /// OpenPGP: sign with this key held by gpg-agent (fingerprint).
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub pgp_agent: Option<String>,
+    /// OpenPGP with --pgp-agent: the certificate (default: gpg --export).
+    #[arg(long, value_name = "FILE", requires = "pgp_agent")]
+    pub pgp_cert: Option<PathBuf>,
+    /// OpenPGP with --pgp-agent: GnuPG home of the agent.
+    #[arg(long, value_name = "DIR", requires = "pgp_agent")]
+    pub gnupg_home: Option<PathBuf>,
+    /// OpenPGP: the key's passphrase from this file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+    /// OpenPGP: the key's passphrase from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// OpenPGP: the project's KEYS file; the signing key must be in it and
+    /// meet the release policy.
+    #[arg(long, value_name = "KEYS")]
+    pub keys: Option<PathBuf>,
+    /// Sigstore: sign the provenance with this key (cosign's format or
+    /// PKCS#8).
+    #[arg(long, value_name = "KEY", conflicts_with = "keyless")]
+    pub sigstore_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub keyless: KeylessArgs,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// No SBOM.
+    #[arg(long)]
+    pub no_sbom: bool,
+    /// Third-party notices for this Cargo workspace (its Cargo.toml).
+    #[arg(long, value_name = "Cargo.toml")]
+    pub notices_manifest: Option<PathBuf>,
+    /// Replace outputs that exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the report as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -29,9 +29,11 @@ use std::fmt;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use apostille_digest::checksum::{algorithm_hint_from_file_name, sidecar_subject};
+use apostille_digest::checksum::sidecar_subject;
 use apostille_digest::value::Digest;
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, HashError, HashSink, Hashed, Input, Job};
+
+use apostille_formats::layout::{self, Role};
 
 use crate::bundle::{self, Bundle, Policy, TrustedRoot, Verdict as BundleVerdict, Verifier};
 use crate::checksums::{self, CheckOptions, CheckPlan, ChecksumSource};
@@ -145,6 +147,9 @@ pub struct Download {
     pub sboms: Vec<PathBuf>,
     /// KEYS files found (never trusted unless given with `--keys`).
     pub keys_files: Vec<PathBuf>,
+    /// Release manifests (`apostille-manifest.json`): an unsigned listing
+    /// of the release's outputs, not evidence, so not checked.
+    pub manifests: Vec<PathBuf>,
     /// Whether the user named files (then checksum lines naming other
     /// files are not read), rather than folders.
     pub files_named: bool,
@@ -166,44 +171,8 @@ pub enum DiscoverError {
     NoArtifact(String),
 }
 
-/// What a file is, from its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Checksum,
-    Signature,
-    Bundle,
-    Sbom,
-    Keys,
-    Artifact,
-}
-
 fn role(path: &Path) -> Role {
-    let name = path.file_name().map(OsStr::as_bytes).unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    let ends = |s: &str| lower.ends_with(s.as_bytes());
-    if lower == b"keys" || lower == b"keys.txt" {
-        Role::Keys
-    } else if ends(".sigstore.json")
-        || ends(".sigstore")
-        || ends(".bundle")
-        || ends(".intoto.jsonl")
-    {
-        Role::Bundle
-    } else if ends(".spdx.json") || ends(".spdx") {
-        Role::Sbom
-    } else if algorithm_hint_from_file_name(name).is_some() {
-        // Before `.asc`: `SHA512SUMS.asc` is a signature of the list, but
-        // `x.sha512` and `SHA256SUMS` are checksums.
-        if ends(".asc") {
-            Role::Signature
-        } else {
-            Role::Checksum
-        }
-    } else if ends(".asc") {
-        Role::Signature
-    } else {
-        Role::Artifact
-    }
+    layout::role(path.file_name().map(OsStr::as_bytes).unwrap_or_default())
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
@@ -292,6 +261,7 @@ impl Download {
                 Role::Bundle => d.bundles.push(f),
                 Role::Sbom => d.sboms.push(f),
                 Role::Keys => d.keys_files.push(f),
+                Role::Manifest => d.manifests.push(f),
                 Role::Artifact => d.artifacts.push(f),
             }
         }

@@ -6,6 +6,7 @@ mod download;
 mod hash;
 mod keys;
 mod notices;
+mod release;
 mod sbom;
 mod sign;
 mod sigstore;
@@ -27,6 +28,7 @@ use crate::output::warn;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let engine = engine(&cli.engine)?;
     match &cli.command {
+        Command::Release(a) => release::run(&engine, a, cli.engine.quiet),
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),

@@ -9,15 +9,12 @@ use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
 use apostille_sign::atomic::{write_atomic, write_atomic_mode};
 use apostille_sign::keyless::{KeylessOptions, KeylessSigner};
 use apostille_sign::sigstore::statement::{PAYLOAD_TYPE, SLSA_PROVENANCE_V1};
-use apostille_sign::sigstore::{
-    Build, GenericBuild, Material, ReleaseInfo, SigningKey, Subject, dsse_bundle, message_bundle,
-    pae, statement,
-};
+use apostille_sign::sigstore::{Build, GenericBuild, ReleaseInfo, SigningKey, Subject, statement};
 
 use crate::Outcome;
 use crate::cli::{
-    AttestArgs, ConformanceSignArgs, KeysGenerateArgs, ProvenanceSource, SignBlobArgs,
-    SigstoreKeyArgs,
+    AttestArgs, BuildArgs, ConformanceSignArgs, KeylessArgs, KeysGenerateArgs, ProvenanceSource,
+    SignBlobArgs, SigstoreKeyArgs,
 };
 
 /// The password of a cosign key: `COSIGN_PASSWORD` (empty allowed, as in
@@ -50,16 +47,25 @@ fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
 }
 
 /// The signer the options name: a key file, or a keyless session (one
-/// Fulcio certificate for every signature of the run).
-enum Signer {
-    Key(SigningKey, PathBuf),
-    Keyless(KeylessSigner),
+/// Fulcio certificate for every signature of the run). The key's path is
+/// kept to name it in errors.
+pub struct Signer {
+    inner: apostille_sign::sigstore::Signer,
+    label: String,
 }
 
 impl Signer {
-    fn from_args(a: &SigstoreKeyArgs) -> anyhow::Result<Signer> {
-        match &a.key {
-            Some(k) => Ok(Signer::Key(load_key(k)?, k.clone())),
+    pub fn from_args(a: &SigstoreKeyArgs) -> anyhow::Result<Signer> {
+        Signer::from_parts(a.key.as_deref(), &a.keyless)
+    }
+
+    /// A key file's signer, else a keyless session.
+    pub fn from_parts(key: Option<&Path>, a: &KeylessArgs) -> anyhow::Result<Signer> {
+        match key {
+            Some(k) => Ok(Signer {
+                inner: apostille_sign::sigstore::Signer::Key(load_key(k)?),
+                label: k.display().to_string(),
+            }),
             None => {
                 let o = KeylessOptions {
                     identity_token: a.identity_token.clone(),
@@ -70,46 +76,33 @@ impl Signer {
                     no_timestamp: a.no_timestamp,
                     ..KeylessOptions::default()
                 };
-                Ok(Signer::Keyless(o.signer()?))
+                Ok(Signer {
+                    inner: apostille_sign::sigstore::Signer::Keyless(o.signer()?),
+                    label: "keyless".into(),
+                })
             }
         }
     }
 
-    /// A message-signature bundle over `sha256`.
-    fn blob(&self, sha256: &[u8; 32]) -> anyhow::Result<String> {
-        Ok(match self {
-            Signer::Key(k, path) => {
-                let sig = k
-                    .sign_digest(sha256)
-                    .with_context(|| format!("{}", path.display()))?;
-                message_bundle(sha256, &sig, &Material::KeyHint(k.hint()))?
-            }
-            Signer::Keyless(s) => {
-                let ks = s.sign_digest(sha256)?;
-                message_bundle(sha256, &ks.signature, &Material::Keyless(&ks))?
-            }
-        })
+    /// The library signer.
+    pub fn into_inner(self) -> apostille_sign::sigstore::Signer {
+        self.inner
     }
 
-    /// A DSSE bundle around `payload`.
-    fn dsse(&self, payload: &[u8]) -> anyhow::Result<String> {
-        Ok(match self {
-            Signer::Key(k, path) => {
-                let sig = k
-                    .sign_message(&pae(PAYLOAD_TYPE, payload))
-                    .with_context(|| format!("{}", path.display()))?;
-                dsse_bundle(PAYLOAD_TYPE, payload, &sig, &Material::KeyHint(k.hint()))?
-            }
-            Signer::Keyless(s) => {
-                let ks = s.sign_dsse(PAYLOAD_TYPE, payload)?;
-                dsse_bundle(
-                    PAYLOAD_TYPE,
-                    payload,
-                    &ks.signature,
-                    &Material::Keyless(&ks),
-                )?
-            }
-        })
+    /// A message-signature bundle over `sha256`.
+    pub fn blob(&self, sha256: &[u8; 32]) -> anyhow::Result<String> {
+        Ok(self
+            .inner
+            .blob(sha256)
+            .with_context(|| self.label.clone())?)
+    }
+
+    /// A DSSE bundle around an in-toto statement.
+    pub fn dsse(&self, payload: &[u8]) -> anyhow::Result<String> {
+        Ok(self
+            .inner
+            .dsse(PAYLOAD_TYPE, payload)
+            .with_context(|| self.label.clone())?)
     }
 }
 
@@ -191,13 +184,7 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
         .clone()
         .unwrap_or_else(|| with_suffix(&args.files[0], ".intoto.sigstore.json"));
     refuse_existing(std::slice::from_ref(&output), args.force)?;
-    let env = |k: &str| std::env::var(k).ok();
-    let epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => Some(v.trim().parse::<i64>().with_context(|| {
-            format!("SOURCE_DATE_EPOCH={v:?} is not a whole number of seconds")
-        })?),
-        Err(_) => None,
-    };
+    let epoch = source_date_epoch()?;
     let (predicate_type, predicate) = match (&args.predicate, &args.predicate_type) {
         (Some(p), Some(t)) => {
             let bytes = std::fs::read(p)
@@ -207,21 +194,7 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
             (t.clone(), v)
         }
         _ => {
-            let generic = GenericBuild {
-                builder_id: args.builder_id.clone().unwrap_or_default(),
-                source_uri: args.source_uri.clone().unwrap_or_default(),
-                source_ref: args.source_ref.clone(),
-                source_digest: args.source_digest.clone(),
-                build_type: args.build_type.clone(),
-            };
-            let explicit = args.builder_id.is_some() || args.source_uri.is_some();
-            let build = match args.provenance {
-                Some(ProvenanceSource::Github) => Build::github(&env)?,
-                Some(ProvenanceSource::Gitlab) => Build::gitlab(&env)?,
-                Some(ProvenanceSource::Generic) => Build::generic(generic)?,
-                None if explicit => Build::generic(generic)?,
-                None => Build::detect(&env)?,
-            };
+            let build = build_description(args.build.provenance, generic_build(&args.build))?;
             let release = ReleaseInfo {
                 version: args.release_version.clone(),
                 series: None,
@@ -275,6 +248,44 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
     Ok(Outcome::Ok)
 }
 
+/// `SOURCE_DATE_EPOCH`, when set: the only time written into provenance.
+pub fn source_date_epoch() -> anyhow::Result<Option<i64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => Ok(Some(v.trim().parse::<i64>().with_context(|| {
+            format!("SOURCE_DATE_EPOCH={v:?} is not a whole number of seconds")
+        })?)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The generic build the flags describe.
+pub fn generic_build(b: &BuildArgs) -> GenericBuild {
+    GenericBuild {
+        builder_id: b.builder_id.clone().unwrap_or_default(),
+        source_uri: b.source_uri.clone().unwrap_or_default(),
+        source_ref: b.source_ref.clone(),
+        source_digest: b.source_digest.clone(),
+        build_type: b.build_type.clone(),
+    }
+}
+
+/// The build the provenance describes: the CI system named, else generic
+/// when a builder ID or source is given, else the CI system detected.
+pub fn build_description(
+    source: Option<ProvenanceSource>,
+    generic: GenericBuild,
+) -> anyhow::Result<Build> {
+    let env = |k: &str| std::env::var(k).ok();
+    let explicit = !generic.builder_id.is_empty() || !generic.source_uri.is_empty();
+    Ok(match source {
+        Some(ProvenanceSource::Github) => Build::github(&env)?,
+        Some(ProvenanceSource::Gitlab) => Build::gitlab(&env)?,
+        Some(ProvenanceSource::Generic) => Build::generic(generic)?,
+        None if explicit => Build::generic(generic)?,
+        None => Build::detect(&env)?,
+    })
+}
+
 /// `apostille keys generate --sigstore`: PREFIX.key (cosign's encrypted
 /// format, mode 0600) and PREFIX.pub.
 pub fn generate_key(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome> {
@@ -318,7 +329,11 @@ pub fn conformance_sign(engine: &Engine, args: &ConformanceSignArgs) -> anyhow::
         .context("the engine returned no SHA-256")?;
     let mut sha = [0u8; 32];
     sha.copy_from_slice(d.as_bytes());
-    let json = Signer::Keyless(signer).blob(&sha)?;
+    let json = Signer {
+        inner: apostille_sign::sigstore::Signer::Keyless(signer),
+        label: "keyless".into(),
+    }
+    .blob(&sha)?;
     write_atomic(&args.bundle, json.as_bytes())?;
     Ok(Outcome::Ok)
 }

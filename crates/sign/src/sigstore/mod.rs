@@ -11,6 +11,7 @@
 //! * [`bundle`]: DSSE's PAE and bundle v0.3 JSON, key-based (public-key
 //!   hint) or keyless ([`crate::keyless`]'s certificate, Rekor entry and
 //!   timestamp).
+//! * [`signer`]: one signer per run, key-based or keyless.
 //!
 //! Nothing here reads an artifact: a blob signature signs the engine's
 //! SHA-256; an attestation signs a statement whose subjects come from the
@@ -18,8 +19,10 @@
 
 pub mod bundle;
 pub mod keys;
+pub mod signer;
 pub mod statement;
 
 pub use bundle::{Material, dsse_bundle, message_bundle, pae};
 pub use keys::{KeyError, KeyKind, SigningKey};
+pub use signer::{Signer, SignerError};
 pub use statement::{Build, GenericBuild, ReleaseInfo, Subject, statement};

@@ -909,7 +909,7 @@ pub struct ReleaseArgs {
     #[arg(long, value_name = "ALGOS", value_delimiter = ',')]
     pub lists: Option<Vec<String>>,
     /// Artifact names must contain this (repeatable; e.g. -incubating).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub require_in_name: Vec<String>,
     /// OpenPGP: sign every artifact with this armored secret key.
     #[arg(long, value_name = "KEY.asc", conflicts_with = "pgp_agent")]

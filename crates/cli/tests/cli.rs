@@ -72,3 +72,9 @@ mod notices;
 /// `verify sbom`.
 #[path = "cli/sbom.rs"]
 mod sbom;
+
+/// `release DIR`: every attestation from one read per artifact, judged by
+/// the peers and by `verify`, which fails for the right reason after each
+/// kind of tampering.
+#[path = "cli/release.rs"]
+mod release;

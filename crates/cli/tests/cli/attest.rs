@@ -357,22 +357,9 @@ fn keyless_bundles_from_the_cli_pass_sigstore_python() {
     .code_is(0);
 
     // The independent judge.
-    let venv = std::env::var_os("APOSTILLE_JUDGES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/judges"));
-    let exe = venv.join("bin/sigstore");
-    if !exe.is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "sigstore-python not found at {}: run `make judges`",
-            exe.display()
-        );
-        eprintln!(
-            "SKIPPED (judge missing): sigstore-python at {}",
-            exe.display()
-        );
+    let Some(exe) = crate::common::judge("sigstore") else {
         return;
-    }
+    };
     let python = |bundle: &str| {
         let out = std::process::Command::new(&exe)
             .current_dir(d)
@@ -535,22 +522,10 @@ fn verify_dir_finds_key_based_bundles() {
 /// (generated from those specs, unknown fields refused) reads it.
 #[test]
 fn key_based_bundles_match_the_protobuf_specs_model() {
-    let venv = std::env::var_os("APOSTILLE_JUDGES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/judges"));
-    let python = venv.join("bin/python");
-    if !venv.join("bin/sigstore").is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "sigstore-python not found in {}: run `make judges`",
-            venv.display()
-        );
-        eprintln!(
-            "SKIPPED (judge missing): sigstore-python in {}",
-            venv.display()
-        );
+    let Some(sigstore) = crate::common::judge("sigstore") else {
         return;
-    }
+    };
+    let python = sigstore.with_file_name("python");
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     keypair(d);
@@ -576,7 +551,7 @@ fn key_based_bundles_match_the_protobuf_specs_model() {
     .code_is(0);
     let script = "import sys\nfrom sigstore_models.bundle.v1 import Bundle\n\
                   for f in sys.argv[1:]:\n    Bundle.model_validate_json(open(f).read())\n";
-    let out = std::process::Command::new(python)
+    let out = std::process::Command::new(&python)
         .current_dir(d)
         .args([
             "-c",
@@ -595,7 +570,7 @@ fn key_based_bundles_match_the_protobuf_specs_model() {
     let mut v = json(&d.join("x.bin.sigstore.json"));
     v["bogus"] = serde_json::json!(1);
     std::fs::write(d.join("bogus.json"), v.to_string()).unwrap();
-    let out = std::process::Command::new(venv.join("bin/python"))
+    let out = std::process::Command::new(&python)
         .current_dir(d)
         .args(["-c", script, "bogus.json"])
         .output()

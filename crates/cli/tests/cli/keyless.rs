@@ -37,24 +37,9 @@ fn blob_bundle(sig: &KeylessSignature, digest: [u8; 32]) -> String {
     b.into_bundle().to_json_pretty().unwrap()
 }
 
-/// sigstore-python from the judges venv; missing: a failure under CI, a
-/// printed skip otherwise.
+/// sigstore-python from the judges venv.
 fn sigstore_python() -> Option<PathBuf> {
-    let venv = std::env::var_os("APOSTILLE_JUDGES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/judges"));
-    let exe = venv.join("bin/sigstore");
-    if exe.is_file() {
-        return Some(exe);
-    }
-    let why = format!(
-        "sigstore-python not found at {}: run `make judges` (scripts/judges.sh installs PyPI \
-         `sigstore` into target/judges) or set APOSTILLE_JUDGES to such a venv",
-        exe.display()
-    );
-    assert!(std::env::var_os("CI").is_none(), "{why}");
-    eprintln!("SKIPPED (judge missing): {why}");
-    None
+    crate::common::judge("sigstore")
 }
 
 struct Case {

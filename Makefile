@@ -17,7 +17,7 @@ $(BUILD)/packages.stamp: scripts/setup.sh
 	bash scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
-## demo: hash the embedded demo release, write its checksum files, check them
+## demo: attest the embedded demo release with `apostille release`, then `apostille verify` it
 demo: setup
 	$(CARGO) build --release --quiet -p apostille-cli
 	bash scripts/demo.sh $(APOSTILLE) testdata/demo-release
@@ -38,6 +38,7 @@ bench: setup
 	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
 	$(CARGO) xtask bench-bundle
 	$(CARGO) xtask bench-attest $(BENCH_ARGS)
+	$(CARGO) xtask bench-release $(BENCH_ARGS)
 
 ## lint: formatting, clippy with warnings denied, docs with warnings denied
 lint:

@@ -21,9 +21,10 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 use crate::bench_peers::{
-    Cmd, Pinned, Stats, clock, fill, free_bytes, js, load_average, opt_num, parse_runs, run_once,
-    shell_quote, size_label, sync_fs, target_dir, write_atomic,
+    Cmd, Pinned, clock, fill, free_bytes, js, load_average, opt_num, parse_runs, shell_quote,
+    size_label, sync_fs, target_dir, write_atomic,
 };
+use crate::timing::round_robin;
 
 const USAGE: &str = "usage: cargo xtask bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH]";
 const PASSWORD: &str = "bench";
@@ -189,35 +190,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             None
         }
     };
-    let stderr_file = work.join(".last-stderr");
-    let mut times: Vec<Vec<f64>> = vec![Vec::new(); cmds.len()];
-    let mut anon: Vec<Option<u64>> = vec![None; cmds.len()];
-    for round in 0..=runs {
-        eprintln!(
-            "[{}] {}",
-            clock(&started),
-            if round == 0 {
-                "warm-up round".to_owned()
-            } else {
-                format!("round {round}/{runs}")
-            }
-        );
-        for (i, (_, cmd)) in cmds.iter().enumerate() {
-            let r = run_once(cmd, &stderr_file)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", cmd.command_line()))?;
-            anon[i] = anon[i].max(r.anon_kib);
-            if round > 0 {
-                times[i].push(r.secs);
-            }
-        }
-    }
+    let timed: Vec<&Cmd> = cmds.iter().map(|(_, c)| c).collect();
+    let stats = round_robin(&timed, runs, &started, &work.join(".last-stderr"))?;
     drop(pinned);
 
-    let stats: Vec<Stats> = times
-        .into_iter()
-        .zip(&anon)
-        .map(|(t, a)| Stats::of(t, None, *a))
-        .collect();
     let median = |role: Role| {
         cmds.iter()
             .position(|(r, _)| *r == role)

@@ -12,6 +12,9 @@
 //! * `bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH]`: Sigstore
 //!   `sign blob`, `attest` and their verification of one large file, beside
 //!   apostille's SHA-256 pass.
+//! * `bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH]`: `release`
+//!   and `verify` on a 4 GiB release set against the peer pipeline
+//!   (sha512sum, sha256sum, gpg, each reading again) and the fused pass.
 //! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
 //!   sigstore-conformance bundle verdicts in one process, timed.
 //! * `bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N]`:
@@ -27,9 +30,11 @@ mod bench_bundle;
 mod bench_notices;
 mod bench_peers;
 mod bench_pgp;
+mod bench_release;
 mod bench_sbom;
 mod sbom_golden;
 mod tidy;
+mod timing;
 
 use std::process::ExitCode;
 
@@ -43,10 +48,11 @@ fn main() -> ExitCode {
         Some("bench-attest") => bench_attest::run(&args[1..]),
         Some("bench-notices") => bench_notices::run(&args[1..]),
         Some("bench-sbom") => bench_sbom::run(&args[1..]),
+        Some("bench-release") => bench_release::run(&args[1..]),
         Some("sbom-golden") => sbom_golden::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH] | sbom-golden>"
+                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH] | sbom-golden>"
             );
             return ExitCode::from(2);
         }

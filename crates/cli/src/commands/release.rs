@@ -200,12 +200,21 @@ pub fn run(engine: &Engine, args: &ReleaseArgs, quiet: bool) -> anyhow::Result<O
         }),
         (None, None) => None,
     };
-    let exclude: Vec<String> = notices.iter().map(|n| n.file_name.clone()).collect();
+    let out = args.out.clone().or(config.out.clone());
+    let mut exclude: Vec<String> = notices.iter().map(|n| n.file_name.clone()).collect();
+    // An output folder inside the release folder holds no artifacts.
+    if let Some(o) = &out
+        && let (Ok(o), Ok(d)) = (std::fs::canonicalize(o), std::fs::canonicalize(dir))
+        && let Ok(rel) = o.strip_prefix(&d)
+        && !rel.as_os_str().is_empty()
+    {
+        exclude.push(rel.to_string_lossy().into_owned());
+    }
     let artifacts = release::discover(dir, &exclude)?;
     let opts = Options {
         name,
         info,
-        out: args.out.clone().or(config.out.clone()),
+        out,
         sidecars,
         lists,
         naming,

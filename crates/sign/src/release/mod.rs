@@ -115,9 +115,11 @@ pub struct ReleaseArtifact {
 }
 
 /// The artifacts of `dir`: regular files and named pipes, in subfolders
-/// too, sorted by name; hidden entries and files whose names make them
-/// attestations, KEYS or the manifest are left out, as are `also_exclude`
-/// (names relative to `dir`, e.g. the notices file the run regenerates).
+/// too (symlinked folders are not followed), sorted by name; hidden
+/// entries and files whose names make them attestations, KEYS or the
+/// manifest are left out, as are the files and folders named in
+/// `also_exclude` (relative to `dir`: the notices file the run
+/// regenerates, an output folder inside `dir`).
 pub fn discover(dir: &Path, also_exclude: &[String]) -> Result<Vec<ReleaseArtifact>, ReleaseError> {
     let mut out = Vec::new();
     walk(dir, dir, also_exclude, &mut out)?;
@@ -149,17 +151,6 @@ fn walk(
         if file_name.as_bytes().first() == Some(&b'.') {
             continue;
         }
-        let meta = std::fs::metadata(&p).map_err(|e| io_err(&p, e))?;
-        if meta.is_dir() {
-            walk(root, &p, exclude, out)?;
-            continue;
-        }
-        if !(meta.is_file() || meta.file_type().is_fifo()) {
-            continue;
-        }
-        if layout::role(file_name.as_bytes()) != Role::Artifact {
-            continue;
-        }
         let rel = p.strip_prefix(root).unwrap_or(&p);
         let name = rel
             .components()
@@ -167,6 +158,21 @@ fn walk(
             .collect::<Vec<_>>()
             .join("/");
         if exclude.iter().any(|x| *x == name) {
+            continue;
+        }
+        let meta = std::fs::metadata(&p).map_err(|e| io_err(&p, e))?;
+        if meta.is_dir() {
+            // Symlinked folders are not followed: a link to an ancestor
+            // would never end.
+            if !e.file_type().map_err(|e| io_err(&p, e))?.is_symlink() {
+                walk(root, &p, exclude, out)?;
+            }
+            continue;
+        }
+        if !(meta.is_file() || meta.file_type().is_fifo()) {
+            continue;
+        }
+        if layout::role(file_name.as_bytes()) != Role::Artifact {
             continue;
         }
         out.push(ReleaseArtifact { path: p, name });
@@ -196,9 +202,9 @@ impl Naming {
                 "{name}: contains control character 0x{c:02x}, which checksum files cannot list"
             ));
         }
-        if name.contains('\\') {
+        if name.contains(['\\', '\n']) {
             problems.push(format!(
-                "{name}: contains a backslash, which older checksum tools misread"
+                "{name:?}: contains a backslash or newline, which checksum files must escape and older tools misread"
             ));
         }
         for r in &self.require {
@@ -761,4 +767,63 @@ fn manifest_json(opts: &Options, artifacts: &[ArtifactSummary], outputs: &[Outpu
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_skips_outputs_hidden_files_and_symlinked_folders() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let d = tmp.path();
+        for f in [
+            "a-1.0.tar.gz",
+            "a-1.0.tar.gz.sha512",
+            "a-1.0.tar.gz.asc",
+            "SHA256SUMS",
+            "a-1.0.spdx.json",
+            "a-1.0.intoto.jsonl",
+            "KEYS",
+            MANIFEST_NAME,
+            ".hidden",
+            "THIRD_PARTY_NOTICES.md",
+            "sub/b.bin",
+            "out/x.bin",
+        ] {
+            let p = d.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, f).expect("write");
+        }
+        std::os::unix::fs::symlink(d, d.join("sub/loop")).expect("symlink");
+        let found =
+            discover(d, &["THIRD_PARTY_NOTICES.md".into(), "out".into()]).expect("discover");
+        let names: Vec<&str> = found.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["a-1.0.tar.gz", "sub/b.bin"]);
+        let empty = tempfile::tempdir().expect("tempdir");
+        std::fs::write(empty.path().join("SHA256SUMS"), "").expect("write");
+        assert!(matches!(
+            discover(empty.path(), &[]),
+            Err(ReleaseError::Empty(_))
+        ));
+    }
+
+    #[test]
+    fn naming_rules() {
+        let n = Naming {
+            require: vec!["-incubating".into()],
+            prefix: Some("apache-".into()),
+            version: true,
+        };
+        assert!(
+            n.check("apache-foo-1.2.0-incubating-src.tar.gz", Some("1.2.0"))
+                .is_empty()
+        );
+        let p = n.check("sub/foo-1.1.tar.gz", Some("1.2.0"));
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(n.check("apache-x-incubating", None)[0].contains("none was given"));
+        assert!(!Naming::default().check("new\nline", None).is_empty());
+        assert_eq!(list_name(Algorithm::Sha256), "SHA256SUMS");
+        assert_eq!(list_name(Algorithm::Md5), "MD5SUMS");
+    }
 }

@@ -64,11 +64,16 @@ impl Signer {
         })
     }
 
-    /// Who signs, for people: the key's hint, or the certificate's
-    /// identity and issuer.
+    /// Who signs, for people: the SHA-256 of the public key (as `apostille
+    /// verify` names it), or the certificate's identity and issuer.
     pub fn describe(&self) -> String {
         match self {
-            Signer::Key(k) => format!("key {}", k.hint()),
+            Signer::Key(k) => {
+                use sha2::Digest as _;
+                let d = sha2::Sha256::digest(k.public_key_der());
+                let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
+                format!("key sha256:{hex}")
+            }
             Signer::Keyless(s) => format!("{} ({})", s.identity(), s.issuer()),
         }
     }

@@ -91,18 +91,14 @@ impl Signer {
 
     /// A message-signature bundle over `sha256`.
     pub fn blob(&self, sha256: &[u8; 32]) -> anyhow::Result<String> {
-        Ok(self
-            .inner
-            .blob(sha256)
-            .with_context(|| self.label.clone())?)
+        self.inner.blob(sha256).with_context(|| self.label.clone())
     }
 
     /// A DSSE bundle around an in-toto statement.
     pub fn dsse(&self, payload: &[u8]) -> anyhow::Result<String> {
-        Ok(self
-            .inner
+        self.inner
             .dsse(PAYLOAD_TYPE, payload)
-            .with_context(|| self.label.clone())?)
+            .with_context(|| self.label.clone())
     }
 }
 

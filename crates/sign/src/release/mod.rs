@@ -157,7 +157,7 @@ fn walk(
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if exclude.iter().any(|x| *x == name) {
+        if exclude.contains(&name) {
             continue;
         }
         let meta = std::fs::metadata(&p).map_err(|e| io_err(&p, e))?;

@@ -40,12 +40,15 @@ bench: setup
 	$(CARGO) xtask bench-attest $(BENCH_ARGS)
 	$(CARGO) xtask bench-release $(BENCH_ARGS)
 
-## lint: formatting, clippy with warnings denied, docs with warnings denied
+## lint: formatting, clippy with warnings denied, docs with warnings denied,
+## man pages and completions current and working
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
 	$(CARGO) xtask tidy
+	$(CARGO) xtask gen-docs --check
+	bash scripts/check-gen-docs.sh
 
 ## fuzz: a short smoke run of every fuzz target (needs nightly + cargo-fuzz; skipped otherwise)
 fuzz: setup

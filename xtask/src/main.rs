@@ -2,6 +2,9 @@
 //!
 //! * `tidy`: house rules a compiler does not check (every Rust file opens
 //!   with a `//!` block; no machine paths in tracked files).
+//! * `gen-docs [--check]`: man pages (`docs/man`) and shell completions
+//!   (`completions/`) from the CLI definitions; `--check` fails when the
+//!   checked-in copies are stale.
 //! * `bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up]`:
 //!   times `apostille hash`
 //!   against sha256sum, sha512sum, sha1sum, md5sum, `openssl dgst`, b3sum
@@ -32,6 +35,7 @@ mod bench_peers;
 mod bench_pgp;
 mod bench_release;
 mod bench_sbom;
+mod gen_docs;
 mod sbom_golden;
 mod tidy;
 mod timing;
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("tidy") => tidy::run(),
+        Some("gen-docs") => gen_docs::run(&args[1..]),
         Some("bench-peers") => bench_peers::run(&args[1..]),
         Some("bench-pgp") => bench_pgp::run(&args[1..]),
         Some("bench-bundle") => bench_bundle::run(&args[1..]),
@@ -52,7 +57,7 @@ fn main() -> ExitCode {
         Some("sbom-golden") => sbom_golden::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH] | sbom-golden>"
+                "usage: cargo xtask <tidy | gen-docs [--check] | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH] | sbom-golden>"
             );
             return ExitCode::from(2);
         }

@@ -9,7 +9,7 @@ APOSTILLE := target/release/apostille
 
 setup: $(BUILD)/packages.stamp judges
 
-## judges: the Python SPDX validators the SBOM tests run (venv in target/judges)
+## judges: the Python SPDX validators and sigstore-python the tests run (venv in target/judges)
 judges: $(BUILD)/packages.stamp
 	bash scripts/judges.sh
 
@@ -17,7 +17,7 @@ $(BUILD)/packages.stamp: scripts/setup.sh
 	bash scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
-## demo: hash the embedded demo release, write its checksum files, check them
+## demo: attest the embedded demo release with `apostille release`, then `apostille verify` it
 demo: setup
 	$(CARGO) build --release --quiet -p apostille-cli
 	bash scripts/demo.sh $(APOSTILLE) testdata/demo-release
@@ -28,8 +28,8 @@ test: setup
 	$(CARGO) test --workspace --doc
 
 ## bench: criterion benches, then the peer comparison (prints medians and ratios),
-## then the notices targets (warm-cache notices, audit vs gzip -dc), the SBOM
-## targets, and the OCI attach + verify round trip against a loopback registry
+## then the notices, SBOM, Sigstore-bundle and release targets, and the OCI
+## attach + verify round trip against a loopback registry
 bench: setup
 	$(CARGO) bench -p apostille-benches
 	$(CARGO) build --release --quiet -p apostille-cli
@@ -37,14 +37,20 @@ bench: setup
 	$(CARGO) xtask bench-pgp $(BENCH_ARGS)
 	$(CARGO) xtask bench-notices
 	$(CARGO) xtask bench-sbom $(BENCH_SBOM_ARGS)
+	$(CARGO) xtask bench-bundle
+	$(CARGO) xtask bench-attest $(BENCH_ARGS)
+	$(CARGO) xtask bench-release $(BENCH_ARGS)
 	$(CARGO) xtask bench-oci
 
-## lint: formatting, clippy with warnings denied, docs with warnings denied
+## lint: formatting, clippy with warnings denied, docs with warnings denied,
+## man pages and completions current and working
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
 	$(CARGO) xtask tidy
+	$(CARGO) xtask gen-docs --check
+	bash scripts/check-gen-docs.sh
 
 ## fuzz: a short smoke run of every fuzz target (needs nightly + cargo-fuzz; skipped otherwise)
 fuzz: setup

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Creates the Python virtual environment with the independent SPDX judges the
-# SBOM tests run: pyspdxtools (PyPI spdx-tools, SPDX 2.3 validation) and
-# sbomcheck (PyPI ntia-conformance-checker, NTIA minimum elements, and its
-# SPDX 3 reader). Done once: a stamp records a complete install, so later runs
-# (and offline machines) reuse the venv.
+# Creates the Python virtual environment with the independent judges the
+# tests run: pyspdxtools (PyPI spdx-tools, SPDX 2.3 validation), sbomcheck
+# (PyPI ntia-conformance-checker, NTIA minimum elements, and its SPDX 3
+# reader) and sigstore (PyPI sigstore 4.x, sigstore-python: the verifier of
+# the keyless signing tests, run offline with --trust-config). Done once: a
+# stamp records a complete install, so later runs (and offline machines)
+# reuse the venv.
 #   usage: scripts/judges.sh [VENV_DIR]   (default: target/judges)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${1:-target/judges}"
 stamp="$venv/.installed"
-packages=(spdx-tools ntia-conformance-checker)
-if [ -f "$stamp" ] && [ -x "$venv/bin/pyspdxtools" ] && [ -x "$venv/bin/sbomcheck" ]; then
-  echo "setup: SPDX judges present in $venv"
+packages=(spdx-tools ntia-conformance-checker "sigstore>=4,<5")
+if [ -f "$stamp" ] && [ -x "$venv/bin/pyspdxtools" ] && [ -x "$venv/bin/sbomcheck" ] \
+  && [ -x "$venv/bin/sigstore" ]; then
+  echo "setup: judges present in $venv"
   exit 0
 fi
-command -v python3 >/dev/null || { echo "setup: python3 is needed for the SPDX judges" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "setup: python3 is needed for the judges" >&2; exit 1; }
 if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   echo "setup: python3 has no venv/ensurepip module; install python3-venv" >&2
   exit 1
@@ -25,4 +28,5 @@ python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check "${packages[@]}"
 "$venv/bin/pyspdxtools" --help >/dev/null
 "$venv/bin/sbomcheck" --help >/dev/null
+"$venv/bin/sigstore" --version >/dev/null
 touch "$stamp"

@@ -2,6 +2,9 @@
 //!
 //! * `tidy`: house rules a compiler does not check (every Rust file opens
 //!   with a `//!` block; no machine paths in tracked files).
+//! * `gen-docs [--check]`: man pages (`docs/man`) and shell completions
+//!   (`completions/`) from the CLI definitions; `--check` fails when the
+//!   checked-in copies are stale.
 //! * `bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up]`:
 //!   times `apostille hash`
 //!   against sha256sum, sha512sum, sha1sum, md5sum, `openssl dgst`, b3sum
@@ -9,6 +12,16 @@
 //! * `bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH]`: signs and
 //!   verifies one large file with apostille and with gpg (alone and followed
 //!   by `sha512sum`), beside apostille's SHA-512 pass.
+//! * `bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH]`: Sigstore
+//!   `sign blob`, `attest` and their verification of one large file, beside
+//!   apostille's SHA-256 pass.
+//! * `bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH]`: `release`
+//!   and `verify` on a 4 GiB release set against the peer pipeline
+//!   (sha512sum, sha256sum, gpg, each reading again) and the fused pass.
+//! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
+//!   sigstore-conformance bundle verdicts in one process, timed.
+//! * `bench-oci [--count N] [--bin PATH]`: attach + verify round trip of N
+//!   Sigstore bundles against a loopback `docker-registry`, per attestation.
 //! * `bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N]`:
 //!   times `apostille notices` on a workspace from a warm cache and
 //!   `apostille notices audit` of a source tarball against `gzip -dc`.
@@ -16,19 +29,19 @@
 //!   archive` of a multi-GB `.tar.gz` against `gzip -dc`, and the workspace
 //!   SBOM's time.
 //! * `sbom-golden`: rebuilds the SBOM tarball fixture and golden files.
-//! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
-//!   sigstore-conformance bundle verdicts in one process, timed.
-//! * `bench-oci [--count N] [--bin PATH]`: attach + verify round trip of N
-//!   Sigstore bundles against a loopback `docker-registry`, per attestation.
 
+mod bench_attest;
 mod bench_bundle;
 mod bench_notices;
 mod bench_oci;
 mod bench_peers;
 mod bench_pgp;
+mod bench_release;
 mod bench_sbom;
+mod gen_docs;
 mod sbom_golden;
 mod tidy;
+mod timing;
 
 use std::process::ExitCode;
 
@@ -36,16 +49,19 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("tidy") => tidy::run(),
+        Some("gen-docs") => gen_docs::run(&args[1..]),
         Some("bench-peers") => bench_peers::run(&args[1..]),
         Some("bench-pgp") => bench_pgp::run(&args[1..]),
+        Some("bench-bundle") => bench_bundle::run(&args[1..]),
+        Some("bench-attest") => bench_attest::run(&args[1..]),
+        Some("bench-oci") => bench_oci::run(&args[1..]),
         Some("bench-notices") => bench_notices::run(&args[1..]),
         Some("bench-sbom") => bench_sbom::run(&args[1..]),
+        Some("bench-release") => bench_release::run(&args[1..]),
         Some("sbom-golden") => sbom_golden::run(&args[1..]),
-        Some("bench-bundle") => bench_bundle::run(&args[1..]),
-        Some("bench-oci") => bench_oci::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <tidy | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | sbom-golden | bench-bundle [--dir DIR] [--rounds N] | bench-oci [--count N] [--bin PATH]>"
+                "usage: cargo xtask <tidy | gen-docs [--check] | bench-peers [--quick] [--dir DIR] [--runs N] [--bin PATH] [--always-warm-up] | bench-pgp [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-notices [--runs N] [--bin PATH] [--manifest-path M] [--tarball T] [--mib N] [--dir DIR] | bench-sbom [--size-mib N] [--runs N] [--dir DIR] | bench-bundle [--dir DIR] [--rounds N] | bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH] | bench-oci [--count N] [--bin PATH] | sbom-golden>"
             );
             return ExitCode::from(2);
         }

@@ -34,6 +34,10 @@ pub struct EngineArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Attest a release folder in one read of each artifact: checksum
+    /// files, OpenPGP signatures, SBOM, notices, signed SLSA provenance,
+    /// and a manifest of it all.
+    Release(Box<ReleaseArgs>),
     /// Print digests of files, like sha256sum or b3sum (`-` is standard input).
     Hash(HashArgs),
     /// Write checksum files (SHA512SUMS-style, BSD tags, or per-file sidecars).
@@ -41,6 +45,10 @@ pub enum Command {
     /// Sign release artifacts.
     #[command(subcommand)]
     Sign(SignCommand),
+    /// Sign an in-toto attestation (SLSA provenance, or a custom
+    /// predicate) about the files, as a Sigstore bundle with a DSSE
+    /// envelope (`cosign attest-blob`).
+    Attest(AttestArgs),
     /// Release-manager keys and KEYS files.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -48,9 +56,10 @@ pub enum Command {
     /// archive's contents.
     #[command(subcommand)]
     Sbom(SbomCommand),
-    /// Check what a release published.
-    #[command(subcommand)]
-    Verify(VerifyCommand),
+    /// Check what a release published: `verify DIR|FILE…` checks every
+    /// attestation found beside the artifacts; the subcommands check one
+    /// kind.
+    Verify(Box<VerifyArgs>),
     /// Third-party notices for a Cargo workspace (verbatim license texts),
     /// or `notices audit` of a source release.
     Notices(NoticesArgs),
@@ -71,6 +80,33 @@ pub enum ConformanceCommand {
     /// `verify-bundle [--staging] --bundle F (--certificate-identity I
     /// --certificate-oidc-issuer U | --key K) [--trusted-root R] FILE_OR_DIGEST`.
     VerifyBundle(VerifyBundleArgs),
+    /// `sign-bundle [--staging] --identity-token TOKEN --bundle FILE
+    /// [--trusted-root R] [--signing-config S] FILE`: a keyless message
+    /// signature.
+    SignBundle(ConformanceSignArgs),
+}
+
+/// `apostille conformance sign-bundle`.
+#[derive(Debug, Args)]
+pub struct ConformanceSignArgs {
+    /// Use Sigstore's staging instance (needs --signing-config: no staging
+    /// signing config is embedded).
+    #[arg(long)]
+    pub staging: bool,
+    /// The OIDC identity token itself.
+    #[arg(long, value_name = "TOKEN")]
+    pub identity_token: String,
+    /// Where to write the bundle.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// The trusted root (accepted; the bundle is not verified here).
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
+    /// The signing config naming Fulcio, Rekor and the TSA.
+    #[arg(long, value_name = "FILE")]
+    pub signing_config: Option<PathBuf>,
+    /// The artifact.
+    pub file: PathBuf,
 }
 
 /// `apostille notices [audit]`.
@@ -299,12 +335,21 @@ pub struct KeysCheckArgs {
 /// `apostille keys generate`.
 #[derive(Debug, Args)]
 pub struct KeysGenerateArgs {
+    /// Make a cosign-compatible Sigstore key pair instead (ECDSA P-256:
+    /// PREFIX.key in cosign's encrypted format, password from
+    /// COSIGN_PASSWORD or the terminal, and PREFIX.pub; PREFIX defaults
+    /// to cosign).
+    #[arg(long, conflicts_with_all = ["uid", "algo", "v6"])]
+    pub sigstore: bool,
+    /// Replace existing key files (--sigstore only).
+    #[arg(long, requires = "sigstore")]
+    pub force: bool,
     /// User ID, e.g. "Jane Doe (CODE SIGNING KEY) <jane@apache.org>".
-    #[arg(long)]
-    pub uid: String,
+    #[arg(long, required_unless_present = "sigstore")]
+    pub uid: Option<String>,
     /// rsa4096 (the Apache policy) or ed25519.
-    #[arg(long, default_value = "rsa4096")]
-    pub algo: String,
+    #[arg(long)]
+    pub algo: Option<String>,
     /// Make an OpenPGP v6 key (RFC 9580) instead of v4.
     #[arg(long)]
     pub v6: bool,
@@ -315,8 +360,13 @@ pub struct KeysGenerateArgs {
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
     /// Write PREFIX.sec.asc (mode 0600) and PREFIX.pub.asc.
-    #[arg(long, short = 'o', value_name = "PREFIX")]
-    pub output: PathBuf,
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "PREFIX",
+        required_unless_present = "sigstore"
+    )]
+    pub output: Option<PathBuf>,
 }
 
 /// `apostille keys add`.
@@ -333,6 +383,150 @@ pub struct KeysAddArgs {
 pub enum SignCommand {
     /// Detached ASCII-armored OpenPGP signatures (ARTIFACT.asc), one pass over each file.
     Pgp(SignPgpArgs),
+    /// Sigstore bundles (ARTIFACT.sigstore.json) over each file's SHA-256,
+    /// as `cosign sign-blob --bundle` makes them.
+    Blob(SignBlobArgs),
+}
+
+/// The Sigstore signer (`sign blob`, `attest`): a key, or keyless.
+#[derive(Debug, Args)]
+pub struct SigstoreKeyArgs {
+    /// Private key: cosign's encrypted format (password from
+    /// COSIGN_PASSWORD or the terminal) or PKCS#8 PEM.
+    #[arg(
+        long,
+        value_name = "KEY",
+        required_unless_present = "keyless",
+        conflicts_with = "keyless"
+    )]
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub keyless: KeylessArgs,
+}
+
+/// Keyless signing: where the identity and the Sigstore services come
+/// from.
+#[derive(Debug, Args)]
+pub struct KeylessArgs {
+    /// Keyless: an OIDC identity, a Fulcio certificate for an ephemeral
+    /// key, a Rekor entry and (when the signing config has a TSA) an RFC
+    /// 3161 timestamp.
+    #[arg(long)]
+    pub keyless: bool,
+    /// Keyless: the OIDC token in this file (else SIGSTORE_ID_TOKEN, else
+    /// GitHub Actions' ambient credentials).
+    #[arg(long, value_name = "FILE", requires = "keyless")]
+    pub identity_token: Option<PathBuf>,
+    /// Keyless: the Sigstore signing config (default: the public-good
+    /// instance's, embedded).
+    #[arg(long, value_name = "FILE", requires = "keyless")]
+    pub signing_config: Option<PathBuf>,
+    /// Keyless: Fulcio's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub fulcio_url: Option<String>,
+    /// Keyless: Rekor's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub rekor_url: Option<String>,
+    /// Keyless: the timestamp authority's URL, overriding the signing config.
+    #[arg(long, value_name = "URL", requires = "keyless")]
+    pub timestamp_server_url: Option<String>,
+    /// Keyless: no RFC 3161 timestamp, even if the signing config has a TSA.
+    #[arg(long, requires = "keyless")]
+    pub no_timestamp: bool,
+}
+
+/// `apostille sign blob`.
+#[derive(Debug, Args)]
+pub struct SignBlobArgs {
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    /// Bundle path for a single file (default FILE.sigstore.json).
+    #[arg(long, value_name = "OUT")]
+    pub bundle: Option<PathBuf>,
+    /// Replace existing bundles.
+    #[arg(long)]
+    pub force: bool,
+    /// The files to sign.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// How the provenance describes the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProvenanceSource {
+    /// GitHub Actions' variables.
+    Github,
+    /// GitLab CI's variables.
+    Gitlab,
+    /// --builder-id, --source-uri and friends.
+    Generic,
+}
+
+/// How SLSA provenance describes the build.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where the build ran (default: detected from the environment; generic
+    /// when --builder-id is given).
+    #[arg(long, value_enum)]
+    pub provenance: Option<ProvenanceSource>,
+    /// Generic provenance: the builder's ID.
+    #[arg(long, value_name = "ID")]
+    pub builder_id: Option<String>,
+    /// Generic provenance: the source repository (`git+https://…`).
+    #[arg(long, value_name = "URI")]
+    pub source_uri: Option<String>,
+    /// Generic provenance: the source ref (refs/tags/v1.0).
+    #[arg(long, value_name = "REF")]
+    pub source_ref: Option<String>,
+    /// Generic provenance: the source commit.
+    #[arg(long, value_name = "SHA")]
+    pub source_digest: Option<String>,
+    /// Generic provenance: the build type URI.
+    #[arg(long, value_name = "URI")]
+    pub build_type: Option<String>,
+}
+
+/// `apostille attest`.
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// A custom predicate (JSON) instead of SLSA provenance; needs
+    /// --predicate-type (an SBOM: `https://spdx.dev/Document`).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "predicate_type",
+        conflicts_with = "provenance"
+    )]
+    pub predicate: Option<PathBuf>,
+    /// The predicate type of --predicate.
+    #[arg(long, value_name = "URI", requires = "predicate")]
+    pub predicate_type: Option<String>,
+    /// Release version recorded in the provenance.
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+    /// Digests each subject lists: sha256,sha512 (default) or sha256.
+    /// On CPUs with SHA-256 instructions SHA-512 is the slower digest, so
+    /// sha256 alone makes the single pass cheaper.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "sha256,sha512"
+    )]
+    pub subject_digests: Vec<String>,
+    /// Output bundle (default: the first file's name + .intoto.sigstore.json).
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing bundle.
+    #[arg(long)]
+    pub force: bool,
+    /// The subjects.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `apostille sign pgp`.
@@ -439,18 +633,138 @@ pub struct ChecksumsArgs {
     pub paths: Vec<PathBuf>,
 }
 
-/// `apostille verify …`.
+/// `apostille verify [DIR|FILE…] | verify <kind> …`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct VerifyArgs {
+    #[command(subcommand)]
+    pub command: Option<VerifyCommand>,
+    #[command(flatten)]
+    pub all: VerifyAllArgs,
+}
+
+/// Who must have signed a Sigstore bundle, and which trusted root to
+/// believe (`verify`, `verify bundle`, `verify attestation`, `oci verify`).
+#[derive(Debug, Args)]
+pub struct SigstoreTrustArgs {
+    /// Sigstore: the certificate identity (SAN) that must have signed.
+    #[arg(
+        long,
+        value_name = "IDENTITY",
+        requires = "certificate_oidc_issuer",
+        conflicts_with = "key"
+    )]
+    pub certificate_identity: Option<String>,
+    /// Sigstore: a regular expression the identity must match (unanchored).
+    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer", conflicts_with_all = ["key", "certificate_identity"])]
+    pub certificate_identity_regexp: Option<String>,
+    /// Sigstore: the OIDC issuer the certificate must name.
+    #[arg(long, value_name = "URL", conflicts_with = "key")]
+    pub certificate_oidc_issuer: Option<String>,
+    /// Sigstore: a PEM public key that must have signed (key-based bundles).
+    #[arg(long, value_name = "KEY.pub")]
+    pub key: Option<PathBuf>,
+    /// Sigstore, with --key: accept bundles without a transparency-log
+    /// entry (key-based bundles made offline).
+    #[arg(long, requires = "key")]
+    pub insecure_ignore_tlog: bool,
+    /// Sigstore: believe this trusted_root.json instead of the embedded
+    /// public-good one.
+    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
+    pub trusted_root: Option<PathBuf>,
+    /// Sigstore: believe the embedded staging trusted root.
+    #[arg(long)]
+    pub staging: bool,
+}
+
+/// What an in-toto attestation must claim, as slsa-verifier checks it
+/// (`verify`, `verify attestation`, `oci verify`).
+#[derive(Debug, Args)]
+pub struct AttestationPolicyArgs {
+    /// The predicate type required: a URI, or one of cosign's names
+    /// (slsaprovenance1, slsaprovenance = slsaprovenance02, spdxjson,
+    /// cyclonedx, vuln, custom). Default: any, unless a --source-… or --builder-id option is
+    /// given, which requires SLSA provenance (v1 or v0.2).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub predicate_type: Option<String>,
+    /// The source repository the provenance must name (github.com/o/r, any
+    /// URL form).
+    #[arg(long, value_name = "URI")]
+    pub source_uri: Option<String>,
+    /// The tag it must have been built from (v1.0 or refs/tags/v1.0).
+    #[arg(long, value_name = "TAG", conflicts_with = "source_branch")]
+    pub source_tag: Option<String>,
+    /// The branch it must have been built from (main or refs/heads/main).
+    #[arg(long, value_name = "BRANCH")]
+    pub source_branch: Option<String>,
+    /// The builder ID it must name; without @…, any version of it.
+    #[arg(long, value_name = "ID")]
+    pub builder_id: Option<String>,
+}
+
+/// `apostille verify DIR|FILE…`: a whole download in one pass.
+#[derive(Debug, Args)]
+pub struct VerifyAllArgs {
+    /// Folders (walked) and files to verify; the attestations beside them
+    /// are found by name.
+    #[arg(value_name = "DIR|FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// KEYS file(s) whose certificates OpenPGP signatures are checked
+    /// with. A KEYS file in the download is never trusted by itself.
+    #[arg(long, value_name = "KEYS")]
+    pub keys: Vec<PathBuf>,
+    /// Accept SHA-1 self-signatures binding keys in KEYS (not data signatures).
+    #[arg(long)]
+    pub allow_sha1_bindings: bool,
+    #[command(flatten)]
+    pub sigstore: SigstoreTrustArgs,
+    #[command(flatten)]
+    pub attestation: AttestationPolicyArgs,
+    /// A policy file (TOML): `require = ["pgp", "checksum", "provenance"]`,
+    /// `ignore_missing`, `allow_weak`.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Kinds that must pass for every artifact (comma-separated: checksum,
+    /// pgp, sigstore, provenance, sbom); added to the policy file's.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub require: Vec<String>,
+    /// Artifacts named by an attestation but absent are skipped, not failed.
+    #[arg(long)]
+    pub ignore_missing: bool,
+    /// MD5/SHA-1-only checksums count as passing.
+    #[arg(long)]
+    pub allow_weak: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `apostille verify <kind> …`.
 #[derive(Debug, Subcommand)]
 pub enum VerifyCommand {
     /// Check checksum files, like sha256sum -c but failing closed.
     Checksums(VerifyChecksumsArgs),
     /// Check a detached OpenPGP signature (.asc) against a KEYS file.
     Pgp(VerifyPgpArgs),
-    /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
-    Sbom(VerifySbomArgs),
     /// Check a Sigstore bundle (keyless or key-based, blob or DSSE
     /// attestation) offline, against the embedded public-good trusted root.
     Bundle(VerifyBundleArgs),
+    /// Check an in-toto attestation in a Sigstore bundle (SLSA provenance,
+    /// SBOM, …): its signature as `verify bundle` does, then what it claims
+    /// (predicate type, source, ref, builder) like slsa-verifier.
+    Attestation(VerifyAttestationArgs),
+    /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
+    Sbom(VerifySbomArgs),
+}
+
+/// `apostille verify attestation`.
+#[derive(Debug, Args)]
+pub struct VerifyAttestationArgs {
+    /// The bundle, signer, trust root and artifact, as for `verify bundle`.
+    #[command(flatten)]
+    pub bundle: VerifyBundleArgs,
+    #[command(flatten)]
+    pub attestation: AttestationPolicyArgs,
 }
 
 /// `apostille verify bundle` (and `apostille conformance verify-bundle`).
@@ -464,26 +778,8 @@ pub struct VerifyBundleArgs {
     /// The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3).
     #[arg(long, value_name = "FILE")]
     pub bundle: PathBuf,
-    /// The signing certificate's identity (SAN), exactly.
-    #[arg(long, value_name = "IDENTITY", requires = "certificate_oidc_issuer")]
-    pub certificate_identity: Option<String>,
-    /// A regular expression the identity must match (unanchored, as in
-    /// cosign: write ^…$ to match it whole).
-    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer")]
-    pub certificate_identity_regexp: Option<String>,
-    /// The OIDC issuer the certificate must name, exactly.
-    #[arg(long, value_name = "URL", conflicts_with = "key")]
-    pub certificate_oidc_issuer: Option<String>,
-    /// A PEM public key: the bundle must be signed by it (key-based bundles).
-    #[arg(long, value_name = "KEY.pub")]
-    pub key: Option<PathBuf>,
-    /// Believe this trusted_root.json (GitHub's, a private instance's)
-    /// instead of the embedded public-good one.
-    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
-    pub trusted_root: Option<PathBuf>,
-    /// Believe the embedded trusted root of Sigstore's staging instance.
-    #[arg(long)]
-    pub staging: bool,
+    #[command(flatten)]
+    pub trust: SigstoreTrustArgs,
     /// The artifact (for a DSSE attestation: one of its subjects), or its
     /// digest as sha256:HEX (then the file is not needed).
     #[arg(value_name = "FILE_OR_sha256:HEX")]
@@ -572,9 +868,15 @@ pub enum OciCommand {
     /// it (e.g. `sign blob`) to attach a legacy cosign `.sig`.
     Payload(OciResolveArgs),
     /// Attach Sigstore bundles and SPDX SBOMs to an image as OCI 1.1
-    /// referrers (the sha256-<hex> tag scheme on registries without the
+    /// referrers (the sha256-HEX tag scheme on registries without the
     /// referrers API).
     Attach(OciAttachArgs),
+    /// Sign an image: a Sigstore message signature over its manifest
+    /// digest, attached as a referrer (key-based or keyless).
+    Sign(Box<OciSignArgs>),
+    /// Attest an image: an in-toto statement about its manifest digest
+    /// (SLSA provenance, or --predicate), signed and attached as a referrer.
+    Attest(Box<OciAttestArgs>),
     /// List an image's referrers, or download them with --output-dir.
     Fetch(OciFetchArgs),
     /// Verify the Sigstore bundles attached to an image against its
@@ -638,8 +940,50 @@ pub struct OciAttachArgs {
     #[arg(long, value_name = "FILE")]
     pub sbom: Vec<PathBuf>,
     /// Also write cosign 2.x's legacy tags: DSSE attestations go to
-    /// sha256-<hex>.att; a message signature over `oci payload`'s
-    /// simple-signing document goes to sha256-<hex>.sig.
+    /// sha256-HEX.att; a message signature over `oci payload`'s
+    /// simple-signing document goes to sha256-HEX.sig.
+    #[arg(long)]
+    pub legacy_cosign_tags: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// `apostille oci sign`.
+#[derive(Debug, Args)]
+pub struct OciSignArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// `apostille oci attest`.
+#[derive(Debug, Args)]
+pub struct OciAttestArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+    #[command(flatten)]
+    pub key: SigstoreKeyArgs,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// A custom predicate (JSON) instead of SLSA provenance; needs
+    /// --predicate-type (an SBOM: `https://spdx.dev/Document`).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "predicate_type",
+        conflicts_with = "provenance"
+    )]
+    pub predicate: Option<PathBuf>,
+    /// The predicate type of --predicate.
+    #[arg(long, value_name = "URI", requires = "predicate")]
+    pub predicate_type: Option<String>,
+    /// Release version recorded in the provenance.
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+    /// Also write cosign 2.x's legacy sha256-HEX.att tag.
     #[arg(long)]
     pub legacy_cosign_tags: bool,
     #[command(flatten)]
@@ -654,8 +998,8 @@ pub struct OciFetchArgs {
     /// Only referrers of this artifact type: `bundle`, `sbom`, or a media type.
     #[arg(long = "type", value_name = "TYPE")]
     pub artifact_type: Option<String>,
-    /// Download each referrer into this folder as <digest-hex>.sigstore.json
-    /// or <digest-hex>.spdx.json (default: only list them).
+    /// Download each referrer into this folder as DIGEST-HEX.sigstore.json
+    /// or DIGEST-HEX.spdx.json (default: only list them).
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -672,25 +1016,12 @@ pub struct OciFetchArgs {
 pub struct OciVerifyArgs {
     #[command(flatten)]
     pub image: ImageArgs,
-    /// The signing certificate's identity (SAN), exactly.
-    #[arg(long, value_name = "IDENTITY", requires = "certificate_oidc_issuer")]
-    pub certificate_identity: Option<String>,
-    /// A regular expression the identity must match (unanchored, as in
-    /// cosign: write ^…$ to match it whole).
-    #[arg(long, value_name = "REGEXP", requires = "certificate_oidc_issuer")]
-    pub certificate_identity_regexp: Option<String>,
-    /// The OIDC issuer the certificate must name, exactly.
-    #[arg(long, value_name = "URL", conflicts_with = "key")]
-    pub certificate_oidc_issuer: Option<String>,
-    /// A PEM public key: the bundles must be signed by it.
-    #[arg(long, value_name = "KEY.pub")]
-    pub key: Option<PathBuf>,
-    /// Believe this trusted_root.json instead of the embedded public-good one.
-    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
-    pub trusted_root: Option<PathBuf>,
-    /// Believe the embedded trusted root of Sigstore's staging instance.
-    #[arg(long)]
-    pub staging: bool,
+    #[command(flatten)]
+    pub trust: SigstoreTrustArgs,
+    // What the attestations must claim: given, only DSSE attestations
+    // that meet it count (`--type` alone filters by predicate type).
+    #[command(flatten)]
+    pub attestation: AttestationPolicyArgs,
     #[command(flatten)]
     pub registry: RegistryArgs,
 }
@@ -705,4 +1036,86 @@ pub struct OciDetachArgs {
     pub referrer: String,
     #[command(flatten)]
     pub registry: RegistryArgs,
+}
+
+/// `apostille release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The release folder (its artifacts; attestations found there are
+    /// outputs, never inputs).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Where to write the outputs (default: beside the artifacts).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The configuration (its `[release]` table; default: apostille.toml
+    /// in the current folder, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Release name: NAME.spdx.json, NAME.intoto.jsonl (default: the
+    /// folder's name).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Release version (default: from --tag, GITHUB_REF_NAME on a tag, or
+    /// CI_COMMIT_TAG, without a leading `v`).
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+    /// Release series (`1.4`), recorded in the provenance.
+    #[arg(long, value_name = "SERIES")]
+    pub series: Option<String>,
+    /// The git tag being released (`v1.4.0`); gives the version.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Checksum sidecars (default sha512): comma-separated algorithms;
+    /// md5 and sha1 are legacy and warned about.
+    #[arg(long, value_name = "ALGOS", value_delimiter = ',')]
+    pub sidecars: Option<Vec<String>>,
+    /// Checksum lists, SHA256SUMS-style (default sha256).
+    #[arg(long, value_name = "ALGOS", value_delimiter = ',')]
+    pub lists: Option<Vec<String>>,
+    /// Artifact names must contain this (repeatable; e.g. -incubating).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub require_in_name: Vec<String>,
+    /// OpenPGP: sign every artifact with this armored secret key.
+    #[arg(long, value_name = "KEY.asc", conflicts_with = "pgp_agent")]
+    pub pgp_key: Option<PathBuf>,
+    /// OpenPGP: sign with this key held by gpg-agent (fingerprint).
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub pgp_agent: Option<String>,
+    /// OpenPGP with --pgp-agent: the certificate (default: gpg --export).
+    #[arg(long, value_name = "FILE", requires = "pgp_agent")]
+    pub pgp_cert: Option<PathBuf>,
+    /// OpenPGP with --pgp-agent: GnuPG home of the agent.
+    #[arg(long, value_name = "DIR", requires = "pgp_agent")]
+    pub gnupg_home: Option<PathBuf>,
+    /// OpenPGP: the key's passphrase from this file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+    /// OpenPGP: the key's passphrase from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// OpenPGP: the project's KEYS file; the signing key must be in it and
+    /// meet the release policy.
+    #[arg(long, value_name = "KEYS")]
+    pub keys: Option<PathBuf>,
+    /// Sigstore: sign the provenance with this key (cosign's format or
+    /// PKCS#8).
+    #[arg(long, value_name = "KEY", conflicts_with = "keyless")]
+    pub sigstore_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub keyless: KeylessArgs,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// No SBOM.
+    #[arg(long)]
+    pub no_sbom: bool,
+    /// Third-party notices for this Cargo workspace (its Cargo.toml).
+    #[arg(long, value_name = "Cargo.toml")]
+    pub notices_manifest: Option<PathBuf>,
+    /// Replace outputs that exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the report as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
 }

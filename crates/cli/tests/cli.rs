@@ -48,6 +48,21 @@ mod pgp;
 #[path = "cli/pgp_policy.rs"]
 mod pgp_policy;
 
+/// Key-based Sigstore bundles: sign blob, attest, keys generate --sigstore.
+#[path = "cli/attest.rs"]
+mod attest;
+/// `verify DIR|FILE…`: a whole download, one read per artifact.
+#[path = "cli/download.rs"]
+mod download;
+
+/// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
+#[path = "cli/bundle.rs"]
+mod bundle;
+
+/// Keyless signatures against the in-process Sigstore test instance,
+/// judged by `verify bundle` and sigstore-python.
+#[path = "cli/keyless.rs"]
+mod keyless;
 /// `notices` (third-party notices, policy) and `notices audit` (release
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]
@@ -58,11 +73,13 @@ mod notices;
 #[path = "cli/sbom.rs"]
 mod sbom;
 
-/// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
-#[path = "cli/bundle.rs"]
-mod bundle;
+/// `release DIR`: every attestation from one read per artifact, judged by
+/// the peers and by `verify`, which fails for the right reason after each
+/// kind of tampering.
+#[path = "cli/release.rs"]
+mod release;
 
-/// `oci resolve|attach|fetch|verify|detach` against a real registry
-/// (Debian's docker-registry on loopback).
+/// `oci resolve|attach|sign|attest|fetch|verify|detach` against a real
+/// registry (Debian's docker-registry on loopback).
 #[path = "cli/oci.rs"]
 mod oci;

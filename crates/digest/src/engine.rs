@@ -165,6 +165,20 @@ pub struct Hashed {
 }
 
 impl Hashed {
+    /// A copy holding the input, size, digests and read kind, without the
+    /// hasher states and sinks (which cannot be shared): for a second
+    /// check that needs only the digests of the same read.
+    pub fn digests_only(&self) -> Hashed {
+        Hashed {
+            input: self.input.clone(),
+            size: self.size,
+            digests: self.digests,
+            states: Vec::new(),
+            sinks: Vec::new(),
+            read_kind: self.read_kind,
+        }
+    }
+
     /// The state of the `alg` hasher after every byte of the input (and
     /// nothing else): a clone can absorb more, e.g. an OpenPGP signature
     /// trailer, so a signature by the same hash needs no second pass.

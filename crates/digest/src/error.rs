@@ -54,6 +54,32 @@ pub enum HashError {
 }
 
 impl HashError {
+    /// A copy for a second reader of the same result (one read serving
+    /// several checks): the same variant, path and message; an operating
+    /// system error keeps its kind and text.
+    pub fn duplicate(&self) -> HashError {
+        let io_copy = |e: &io::Error| io::Error::new(e.kind(), e.to_string());
+        match self {
+            HashError::Open { path, source } => HashError::Open {
+                path: path.clone(),
+                source: io_copy(source),
+            },
+            HashError::Read { path, source } => HashError::Read {
+                path: path.clone(),
+                source: io_copy(source),
+            },
+            HashError::IsDirectory { path } => HashError::IsDirectory { path: path.clone() },
+            HashError::Changed { path, what } => HashError::Changed {
+                path: path.clone(),
+                what: what.clone(),
+            },
+            HashError::Sink { path, message } => HashError::Sink {
+                path: path.clone(),
+                message: message.clone(),
+            },
+        }
+    }
+
     /// The input this error is about.
     pub fn path(&self) -> &std::path::Path {
         match self {

@@ -11,7 +11,8 @@
 //!
 //! Today: [`armor`], which finds the ASCII-armored OpenPGP blocks in a file
 //! (detached signatures and KEYS files hold several), [`keys`] (KEYS files:
-//! loading with reasons for what cannot be used, and the text listing), and
+//! loading with reasons for what cannot be used, and the text listing),
+//! [`layout`] (what a file of a release folder is, by its name), and
 //! [`pgp`], the
 //! hash-context sink that lets signing and verifying ride on the digest
 //! engine's single pass. Checksum files live
@@ -20,5 +21,6 @@
 
 pub mod armor;
 pub mod keys;
+pub mod layout;
 pub mod pgp;
 pub mod time;

@@ -51,3 +51,63 @@ pub use error::NoticesError;
 pub use metadata::{Graph, GraphOptions};
 pub use policy::Policy;
 pub use report::{BuildOptions, Notices, build};
+
+/// Which policy [`generate`] applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PolicySource {
+    /// No policy: nothing is a violation.
+    None,
+    /// This `apostille.toml`.
+    File(std::path::PathBuf),
+    /// `apostille.toml` at the workspace root, when there is one.
+    #[default]
+    WorkspaceDefault,
+}
+
+/// The whole notices job: loads the dependency graph and the license
+/// detection store in parallel, chooses the policy, builds the notices.
+pub fn generate(graph_opts: &GraphOptions, policy: &PolicySource) -> Result<Notices, NoticesError> {
+    let detector = Detector::new();
+    let (graph, store) = std::thread::scope(|s| {
+        let store = s.spawn(|| detector.preload());
+        let graph = metadata::load(graph_opts);
+        (graph, store.join())
+    });
+    let graph = graph?;
+    match store {
+        Ok(r) => r?,
+        Err(_) => {
+            return Err(NoticesError::Metadata(
+                "loading the license detection store failed".into(),
+            ));
+        }
+    }
+    let path = match policy {
+        PolicySource::None => None,
+        PolicySource::File(p) => Some(p.clone()),
+        PolicySource::WorkspaceDefault => {
+            Some(graph.workspace_root.join("apostille.toml")).filter(|p| p.is_file())
+        }
+    };
+    let (policy, policy_label) = match path {
+        Some(p) => {
+            let label = p
+                .strip_prefix(&graph.workspace_root)
+                .unwrap_or(&p)
+                .display()
+                .to_string();
+            (Policy::load(&p)?, Some(label))
+        }
+        None => (Policy::default(), None),
+    };
+    build(
+        &graph,
+        &policy,
+        &detector,
+        &BuildOptions {
+            target: graph_opts.target.clone(),
+            dev_dependencies: graph_opts.include_dev,
+            policy_label,
+        },
+    )
+}

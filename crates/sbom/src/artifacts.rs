@@ -69,6 +69,51 @@ impl Ids {
     }
 }
 
+/// What one artifact's read must compute for the SBOM: add
+/// [`SbomHashing::algorithms`] and [`SbomHashing::sink`] to the engine job
+/// that also makes the other outputs of the run, then pass the digests and
+/// this value to [`from_hashed`].
+#[derive(Clone)]
+pub struct SbomHashing {
+    xof: Blake3Xof,
+}
+
+impl Default for SbomHashing {
+    fn default() -> Self {
+        SbomHashing::new()
+    }
+}
+
+impl SbomHashing {
+    /// A fresh BLAKE3 extendable-output context.
+    pub fn new() -> SbomHashing {
+        SbomHashing {
+            xof: Blake3Xof::new(),
+        }
+    }
+
+    /// The engine's digests the document lists (SHA-1, SHA-256, SHA-512).
+    pub fn algorithms() -> apostille_digest::AlgorithmSet {
+        common::engine_algorithms()
+    }
+
+    /// The sink computing the BLAKE3 checksum (SPDX's 256-byte output).
+    pub fn sink(&self) -> Box<dyn apostille_digest::HashSink> {
+        Box::new(self.xof.clone())
+    }
+}
+
+/// One hashed artifact: its SBOM name, the engine's digests and the BLAKE3
+/// context that saw the same bytes.
+pub struct HashedArtifact<'a> {
+    /// Name in the SBOM (relative, `/`-separated).
+    pub name: String,
+    /// The digests of the read (at least [`SbomHashing::algorithms`]).
+    pub digests: &'a apostille_digest::DigestSet,
+    /// The BLAKE3 context fed by that read.
+    pub hashing: &'a SbomHashing,
+}
+
 /// Builds the SBOM of `files`, hashing each once with `engine`.
 pub fn build(
     engine: &Engine,
@@ -79,20 +124,45 @@ pub fn build(
     if files.is_empty() {
         return Err(SbomError::Empty);
     }
-    let sinks: Vec<Blake3Xof> = files.iter().map(|_| Blake3Xof::new()).collect();
+    let hashing: Vec<SbomHashing> = files.iter().map(|_| SbomHashing::new()).collect();
     let jobs = files
         .iter()
-        .zip(&sinks)
-        .map(|(p, s)| {
-            Job::new(Input::Path(p.path.clone()), common::engine_algorithms())
-                .with_sink(Box::new(s.clone()))
+        .zip(&hashing)
+        .map(|(p, h)| {
+            Job::new(Input::Path(p.path.clone()), SbomHashing::algorithms()).with_sink(h.sink())
         })
         .collect();
     let mut hashed = Vec::new();
-    for ((artifact, sink), result) in files.iter().zip(&sinks).zip(engine.hash_all(jobs)) {
-        let h = result?;
-        let sums = common::checksums(&h.digests, Some(sink.finish_hex(BLAKE3_SPDX_LEN)));
-        hashed.push((artifact.name.clone(), sums));
+    for result in engine.hash_all(jobs) {
+        hashed.push(result?);
+    }
+    let items: Vec<HashedArtifact<'_>> = files
+        .iter()
+        .zip(&hashed)
+        .zip(&hashing)
+        .map(|((a, h), s)| HashedArtifact {
+            name: a.name.clone(),
+            digests: &h.digests,
+            hashing: s,
+        })
+        .collect();
+    from_hashed(&items, aopts, opts)
+}
+
+/// Builds the SBOM of artifacts another pass already hashed (the release
+/// pipeline's single read).
+pub fn from_hashed(
+    files: &[HashedArtifact<'_>],
+    aopts: &ArtifactOptions,
+    opts: &DocOptions,
+) -> Result<SPDX, SbomError> {
+    if files.is_empty() {
+        return Err(SbomError::Empty);
+    }
+    let mut hashed = Vec::new();
+    for f in files {
+        let sums = common::checksums(f.digests, Some(f.hashing.xof.finish_hex(BLAKE3_SPDX_LEN)));
+        hashed.push((f.name.clone(), sums));
     }
     hashed.sort_by(|a, b| a.0.cmp(&b.0));
 

@@ -1,15 +1,18 @@
 //! The producer side of apostille: everything a release pipeline writes.
 //!
-//! Today: checksum files ([`checksums`]) — combined `SHA256SUMS`-style files
-//! in GNU or BSD layout and per-artifact sidecars — written atomically
-//! ([`atomic`]) from digests the engine computed in its single pass, and
-//! detached OpenPGP signatures ([`pgp`]) made from a hash context fed by
-//! that same pass, and release-manager keys ([`keys`]: generate, add to
-//! KEYS). Later
-//! milestones add detached OpenPGP signatures and KEYS entries, SPDX and
-//! notices outputs, in-toto/SLSA provenance, DSSE and Sigstore bundles, and
-//! the one-pass `release` pipeline; each producer module has a consumer
-//! module of the same name in `apostille-verify`.
+//! * [`checksums`]: combined `SHA256SUMS`-style files in GNU or BSD layout
+//!   and per-artifact sidecars, from digests the engine computed;
+//! * [`pgp`]: detached OpenPGP signatures made from a hash context fed by
+//!   that same pass; [`keys`]: release-manager keys (generate, add to KEYS);
+//! * [`sigstore`]: in-toto statements, SLSA provenance, DSSE and Sigstore
+//!   bundles, key-based or keyless ([`keyless`]: OIDC identity, Fulcio
+//!   certificate, Rekor entry, RFC 3161 timestamp);
+//! * [`release`]: the pipeline that makes all of these, plus the SBOM and
+//!   third-party notices, for a whole release folder in one read;
+//! * [`atomic`]: every output written through a temporary file and a rename.
+//!
+//! Each producer module has a consumer module of the same name in
+//! `apostille-verify`.
 //!
 //! What it will not do: read an artifact itself (digests come from
 //! `apostille-digest`), or verify anything (`apostille-verify` never depends
@@ -17,5 +20,8 @@
 
 pub mod atomic;
 pub mod checksums;
+pub mod keyless;
 pub mod keys;
 pub mod pgp;
+pub mod release;
+pub mod sigstore;

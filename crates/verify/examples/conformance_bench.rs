@@ -25,7 +25,9 @@ struct Case {
 }
 
 fn read_trimmed(p: &Path) -> Option<String> {
-    std::fs::read_to_string(p).ok().map(|s| s.trim().to_string())
+    std::fs::read_to_string(p)
+        .ok()
+        .map(|s| s.trim().to_string())
 }
 
 /// Everything a case needs, read from disk (timed as part of the run).
@@ -48,7 +50,10 @@ fn verify_case(
         }
     };
     let decide = || -> Result<Verdict, BundleError> {
-        let bundle = Bundle::parse(&std::fs::read(&bundle_path).unwrap_or_default(), &bundle_path)?;
+        let bundle = Bundle::parse(
+            &std::fs::read(&bundle_path).unwrap_or_default(),
+            &bundle_path,
+        )?;
         let root = if root_path.exists() {
             TrustedRoot::parse(&std::fs::read(&root_path).unwrap_or_default(), &root_path)?
         } else {

@@ -65,11 +65,15 @@ pub enum Reason {
     /// The bundle (or trusted root, or key) cannot be read as what it
     /// claims to be, or uses a form this verifier does not support.
     Malformed,
+    /// The signature is good but the attestation does not say what the
+    /// policy requires: predicate type, source repository or ref, builder
+    /// ([`crate::provenance`]).
+    Policy,
 }
 
 impl Reason {
     /// The category's name, as printed: `signature`, `proof`, `identity`,
-    /// `time` or `malformed`.
+    /// `time`, `malformed` or `policy`.
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Signature => "signature",
@@ -77,6 +81,7 @@ impl Reason {
             Reason::Identity => "identity",
             Reason::Time => "time",
             Reason::Malformed => "malformed",
+            Reason::Policy => "policy",
         }
     }
 }
@@ -264,12 +269,11 @@ impl Bundle {
             });
         }
         for c in certificates {
-            let cert = x509_cert::Certificate::from_der(c.raw_bytes.as_bytes()).map_err(|e| {
-                Failure {
+            let cert =
+                x509_cert::Certificate::from_der(c.raw_bytes.as_bytes()).map_err(|e| Failure {
                     reason: Reason::Malformed,
                     detail: format!("a certificate of the chain cannot be parsed: {e}"),
-                }
-            })?;
+                })?;
             if cert.tbs_certificate.subject == cert.tbs_certificate.issuer {
                 return Err(Failure {
                     reason: Reason::Malformed,
@@ -304,6 +308,23 @@ impl Bundle {
     pub fn content(&self) -> ContentKind {
         self.content
     }
+
+    /// The DSSE envelope's payload type and payload (an in-toto statement,
+    /// usually), when the bundle carries one. Trust it only after
+    /// [`Verifier::verify`] said the bundle verified.
+    pub fn dsse_payload(&self) -> Option<(&str, &[u8])> {
+        match &self.inner.content {
+            sigstore_verify::types::SignatureContent::DsseEnvelope(env) => {
+                Some((env.payload_type.as_str(), env.payload.as_bytes()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The signing (leaf) certificate, DER, of a keyless bundle.
+    pub fn certificate_der(&self) -> Option<&[u8]> {
+        self.inner.signing_certificate().map(|c| c.as_bytes())
+    }
 }
 
 /// A Sigstore trusted root: the certificate authorities, transparency logs,
@@ -324,7 +345,10 @@ impl fmt::Debug for TrustedRoot {
 impl TrustedRoot {
     /// The Sigstore public-good instance, embedded in this build.
     pub fn public_good() -> Result<TrustedRoot, BundleError> {
-        Self::parse_named(PUBLIC_GOOD_ROOT, Path::new("(embedded public-good trusted root)"))
+        Self::parse_named(
+            PUBLIC_GOOD_ROOT,
+            Path::new("(embedded public-good trusted root)"),
+        )
     }
 
     /// The Sigstore staging instance, embedded in this build.
@@ -435,6 +459,10 @@ pub enum Policy {
     },
     /// This key (the bundle carries a public-key hint, no certificate).
     Key(PublicKey),
+    /// This key, and a bundle without a transparency-log entry is accepted
+    /// (a key-based bundle made offline; cosign's
+    /// `--insecure-ignore-tlog`). The verdict says the log was not checked.
+    KeyWithoutLog(PublicKey),
 }
 
 /// Who signed a bundle that verified.
@@ -588,13 +616,22 @@ impl<'r> Verifier<'r> {
                 };
                 (r, signer)
             }
-            Policy::Key(key) => {
+            Policy::Key(key) | Policy::KeyWithoutLog(key) => {
                 if bundle.inner.signing_certificate().is_some() {
                     return Err(Failure {
                         reason: Reason::Identity,
                         detail: "a key was required, but the bundle is signed with a certificate"
                             .into(),
                     });
+                }
+                // Entries that are there are always checked; only their
+                // absence is tolerated, and only when asked.
+                let vm = &bundle.inner.verification_material;
+                if matches!(policy, Policy::KeyWithoutLog(_))
+                    && vm.tlog_entries.is_empty()
+                    && vm.timestamp_verification_data.rfc3161_timestamps.is_empty()
+                {
+                    return offline_key(bundle, &hash_bytes(artifact), key);
                 }
                 let lib_policy = PublicKeyVerificationPolicy::new(key.der.clone());
                 let r = inner
@@ -620,6 +657,90 @@ impl<'r> Verifier<'r> {
     }
 }
 
+fn hash_bytes(d: &Digest) -> [u8; 32] {
+    let mut h = [0u8; 32];
+    h.copy_from_slice(d.as_bytes());
+    h
+}
+
+/// A key-based bundle made offline: no log entry, no timestamp, so there is
+/// no signing time and nothing but the signature to check. sigstore-verify
+/// refuses such bundles outright, so the signature is checked here, from
+/// the artifact's SHA-256 (message signature) or over the DSSE PAE, and an
+/// in-toto statement must name the artifact.
+fn offline_key(bundle: &Bundle, sha256: &[u8; 32], key: &PublicKey) -> Result<Verified, Failure> {
+    use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
+    use sigstore_verify::types::SignatureContent;
+    let bad = |detail: String| Failure {
+        reason: Reason::Signature,
+        detail,
+    };
+    let algorithms: [&'static dyn sig::VerificationAlgorithm; 3] = [
+        &sig::ECDSA_P256_SHA256_ASN1,
+        &sig::ED25519,
+        &sig::RSA_PKCS1_2048_8192_SHA256,
+    ];
+    let parsed = algorithms
+        .iter()
+        .find_map(|a| ParsedPublicKey::new(*a, &key.der).ok())
+        .ok_or_else(|| Failure {
+            reason: Reason::Malformed,
+            detail: "the public key is not ECDSA P-256, Ed25519 or RSA".into(),
+        })?;
+    match &bundle.inner.content {
+        SignatureContent::MessageSignature(ms) => {
+            if let Some(md) = &ms.message_digest
+                && md.digest.as_bytes() != sha256
+            {
+                return Err(bad(
+                    "the bundle's message digest is not the artifact's SHA-256".into(),
+                ));
+            }
+            let digest =
+                aws_lc_rs::digest::Digest::import_less_safe(sha256, &aws_lc_rs::digest::SHA256)
+                    .map_err(|_| bad("cannot use the artifact's digest".into()))?;
+            parsed
+                .verify_digest_sig(&digest, ms.signature.as_bytes())
+                .map_err(|_| {
+                    bad("the signature does not verify with the key over the artifact's SHA-256 (an Ed25519 key signs whole artifacts, which this check cannot do)".into())
+                })?;
+        }
+        SignatureContent::DsseEnvelope(env) => {
+            let pae = sigstore_verify::types::dsse::pae(&env.payload_type, env.payload.as_bytes());
+            parsed
+                .verify_sig(&pae, env.signature.sig.as_bytes())
+                .map_err(|_| bad("the DSSE signature does not verify with the key".into()))?;
+            let statement =
+                crate::provenance::Statement::parse(&env.payload_type, env.payload.as_bytes())?;
+            let d = Digest::from_hex(Algorithm::Sha256, &hex(sha256))
+                .ok_or_else(|| bad("cannot use the artifact's digest".into()))?;
+            if statement.subject_for(&d).is_none() {
+                return Err(bad(
+                    "the statement does not name the artifact among its subjects".into(),
+                ));
+            }
+        }
+        _ => {
+            return Err(Failure {
+                reason: Reason::Malformed,
+                detail: "unsupported bundle content".into(),
+            });
+        }
+    }
+    Ok(Verified {
+        signer: Signer::Key {
+            fingerprint: key.fingerprint(),
+        },
+        content: bundle.content(),
+        tlog_verified: false,
+        signed_at: None,
+    })
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// Go's and Python's base64 decoders skip line breaks, so bundles exist
 /// whose binary fields (an RFC 3161 timestamp made with `base64`, say) are
 /// wrapped at 76 columns. When strict parsing fails, retry with line breaks
@@ -631,8 +752,9 @@ fn unwrapped_base64(text: &str) -> Option<sigstore_verify::types::Bundle> {
             serde_json::Value::String(s) if s.contains(['\n', '\r']) => {
                 let t: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
                 let is_b64 = !t.is_empty()
-                    && t.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+                    && t.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+                    });
                 if is_b64 {
                     *s = t;
                 }
@@ -773,7 +895,13 @@ mod tests {
 
     #[test]
     fn bad_base64_is_malformed() {
-        assert_malformed(&sample("application/vnd.dev.sigstore.bundle.v0.3+json", "!!not base64!!"), "");
+        assert_malformed(
+            &sample(
+                "application/vnd.dev.sigstore.bundle.v0.3+json",
+                "!!not base64!!",
+            ),
+            "",
+        );
     }
 
     #[test]
@@ -824,7 +952,11 @@ mod tests {
     #[test]
     fn a_non_sha256_digest_is_refused() {
         let root = TrustedRoot::public_good().unwrap();
-        let b = parse(&sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln")).unwrap();
+        let b = parse(&sample(
+            "application/vnd.dev.sigstore.bundle.v0.3+json",
+            "c2ln",
+        ))
+        .unwrap();
         let d = apostille_digest::Hasher::digest(Algorithm::Sha512, b"x").unwrap();
         let key = PublicKey::from_pem(TEST_KEY.as_bytes(), Path::new("k.pub")).unwrap();
         let v = Verifier::new(&root).verify(&b, &d, &Policy::Key(key));

@@ -10,6 +10,11 @@
 //! signatures against a KEYS file. [`bundle`]: Sigstore bundles (keyless
 //! and key-based, message signatures and DSSE), offline against an
 //! embedded or given trusted root, decided from the artifact's SHA-256.
+//! [`provenance`]: what a verified in-toto attestation claims (SLSA
+//! provenance: builder, source, ref) against what the user requires.
+//!
+//! [`download`] puts them together: every attestation found beside the
+//! artifacts of a download, each artifact read once for all of them.
 //!
 //! [`sbom`] checks an SPDX document against the artifacts it describes
 //! (checksums, verification codes) and reports its NTIA gaps.
@@ -20,7 +25,9 @@
 
 pub mod bundle;
 pub mod checksums;
+pub mod download;
 pub mod keys;
 pub mod pgp;
+pub mod provenance;
 pub mod sbom;
 mod spdx_read;

@@ -23,7 +23,9 @@ use std::path::{Component, Path, PathBuf};
 
 pub use crate::spdx_read::{ReadError, read};
 use apostille_digest::spdx::{Blake3Xof, artifact_name, verification_code};
-use apostille_digest::{Algorithm, AlgorithmSet, Digest, Engine, Input, Job};
+use apostille_digest::{
+    Algorithm, AlgorithmSet, Digest, Engine, HashError, HashSink, Hashed, Input, Job,
+};
 use spdx_rs::models::{self, RelationshipType, SPDX};
 
 /// Where the artifacts are.
@@ -139,10 +141,10 @@ fn unsafe_name(name: &str) -> Option<String> {
     None
 }
 
-struct Target<'a> {
+struct Target {
     kind: &'static str,
-    name: &'a str,
-    sums: &'a [models::Checksum],
+    name: String,
+    sums: Vec<models::Checksum>,
 }
 
 /// Checks `doc` against the artifacts, reading each once with `engine`.
@@ -152,140 +154,195 @@ pub fn check(
     artifacts: &Artifacts,
     ignore_missing: bool,
 ) -> SbomReport {
-    let mut report = SbomReport {
-        ignore_missing,
-        ..SbomReport::default()
-    };
-    let mut targets = Vec::new();
-    for f in &doc.file_information {
-        targets.push(Target {
-            kind: "file",
-            name: &f.file_name,
-            sums: &f.file_checksum,
-        });
-    }
-    for p in &doc.package_information {
-        if let Some(n) = &p.package_file_name
-            && !p.package_checksum.is_empty()
-        {
+    let plan = SbomPlan::new(doc, artifacts, ignore_missing);
+    let jobs: Vec<Job> = plan
+        .files()
+        .map(|(p, algs)| Job {
+            input: Input::Path(p.to_path_buf()),
+            algorithms: algs,
+            sinks: plan.sinks(p),
+        })
+        .collect();
+    let paths: Vec<PathBuf> = plan.files().map(|(p, _)| p.to_path_buf()).collect();
+    let results = paths.into_iter().zip(engine.hash_all(jobs)).collect();
+    plan.conclude(results)
+}
+
+/// A document's checks, planned so that the reads can be shared with other
+/// checks of the same artifacts (`apostille verify` of a whole download):
+/// [`SbomPlan::files`] says what to read with which algorithms, each job
+/// also carries [`SbomPlan::sinks`], and [`SbomPlan::conclude`] takes the
+/// engine's results.
+pub struct SbomPlan {
+    report: SbomReport,
+    targets: Vec<Target>,
+    resolved: Vec<Result<PathBuf, Verdict>>,
+    /// Per path: the algorithms, and BLAKE3 outputs of other lengths.
+    needs: BTreeMap<PathBuf, (AlgorithmSet, Vec<(usize, Blake3Xof)>)>,
+}
+
+impl SbomPlan {
+    /// Resolves every file and package of `doc` with checksums among
+    /// `artifacts`; checks what needs no artifact (verification codes,
+    /// NTIA gaps) right away.
+    pub fn new(doc: &SPDX, artifacts: &Artifacts, ignore_missing: bool) -> SbomPlan {
+        let mut report = SbomReport {
+            ignore_missing,
+            ..SbomReport::default()
+        };
+        let mut targets = Vec::new();
+        for f in &doc.file_information {
             targets.push(Target {
-                kind: "package",
-                name: n,
-                sums: &p.package_checksum,
+                kind: "file",
+                name: f.file_name.clone(),
+                sums: f.file_checksum.clone(),
             });
         }
-    }
-
-    // Resolve names to paths.
-    let given: Vec<(String, PathBuf)> = match artifacts {
-        Artifacts::Files(files) => files
-            .iter()
-            .map(|f| (artifact_name(f), f.clone()))
-            .collect(),
-        Artifacts::Dir(_) => Vec::new(),
-    };
-    let mut used = BTreeSet::new();
-    let mut resolved: Vec<Result<PathBuf, Verdict>> = Vec::new();
-    for t in &targets {
-        let clean = t.name.strip_prefix("./").unwrap_or(t.name);
-        if let Some(why) = unsafe_name(clean) {
-            resolved.push(Err(Verdict::Rejected(why)));
-            continue;
+        for p in &doc.package_information {
+            if let Some(n) = &p.package_file_name
+                && !p.package_checksum.is_empty()
+            {
+                targets.push(Target {
+                    kind: "package",
+                    name: n.clone(),
+                    sums: p.package_checksum.clone(),
+                });
+            }
         }
-        let found = match artifacts {
-            Artifacts::Dir(dir) => {
-                let p = dir.join(clean);
-                if p.is_file() { Some(p) } else { None }
-            }
-            Artifacts::Files(_) => {
-                let exact = given.iter().find(|(n, _)| n == clean);
-                let base = clean.rsplit('/').next().unwrap_or(clean);
-                let by_base: Vec<_> = given
-                    .iter()
-                    .filter(|(n, _)| n.rsplit('/').next() == Some(base))
-                    .collect();
-                exact
-                    .or(if by_base.len() == 1 {
-                        by_base.first().copied()
-                    } else {
-                        None
-                    })
-                    .map(|(_, p)| p.clone())
-            }
+
+        // Resolve names to paths.
+        let given: Vec<(String, PathBuf)> = match artifacts {
+            Artifacts::Files(files) => files
+                .iter()
+                .map(|f| (artifact_name(f), f.clone()))
+                .collect(),
+            Artifacts::Dir(_) => Vec::new(),
         };
-        match found {
-            Some(p) => {
-                used.insert(p.clone());
-                resolved.push(Ok(p));
+        let mut used = BTreeSet::new();
+        let mut resolved: Vec<Result<PathBuf, Verdict>> = Vec::new();
+        for t in &targets {
+            let clean = t.name.strip_prefix("./").unwrap_or(&t.name);
+            if let Some(why) = unsafe_name(clean) {
+                resolved.push(Err(Verdict::Rejected(why)));
+                continue;
             }
-            None => resolved.push(Err(Verdict::Missing)),
+            let found = match artifacts {
+                Artifacts::Dir(dir) => {
+                    let p = dir.join(clean);
+                    if p.is_file() { Some(p) } else { None }
+                }
+                Artifacts::Files(_) => {
+                    let exact = given.iter().find(|(n, _)| n == clean);
+                    let base = clean.rsplit('/').next().unwrap_or(clean);
+                    let by_base: Vec<_> = given
+                        .iter()
+                        .filter(|(n, _)| n.rsplit('/').next() == Some(base))
+                        .collect();
+                    exact
+                        .or(if by_base.len() == 1 {
+                            by_base.first().copied()
+                        } else {
+                            None
+                        })
+                        .map(|(_, p)| p.clone())
+                }
+            };
+            match found {
+                Some(p) => {
+                    used.insert(p.clone());
+                    resolved.push(Ok(p));
+                }
+                None => resolved.push(Err(Verdict::Missing)),
+            }
         }
-    }
-    if let Artifacts::Files(files) = artifacts {
-        report.unlisted = files
-            .iter()
-            .filter(|f| !used.contains(*f))
-            .cloned()
-            .collect();
-    }
+        if let Artifacts::Files(files) = artifacts {
+            report.unlisted = files
+                .iter()
+                .filter(|f| !used.contains(*f))
+                .cloned()
+                .collect();
+        }
 
-    // One job per distinct path, with every algorithm any target needs.
-    let mut needs: BTreeMap<PathBuf, (AlgorithmSet, BTreeSet<usize>)> = BTreeMap::new();
-    for (t, r) in targets.iter().zip(&resolved) {
-        if let Ok(p) = r {
-            let e = needs.entry(p.clone()).or_default();
-            for c in t.sums {
-                match our_algorithm(c.algorithm) {
-                    Some(Algorithm::Blake3) if c.value.len() != 64 => {
-                        e.1.insert(c.value.len() / 2);
+        // One read per distinct path, with every algorithm any target needs.
+        let mut needs: BTreeMap<PathBuf, (AlgorithmSet, Vec<(usize, Blake3Xof)>)> = BTreeMap::new();
+        for (t, r) in targets.iter().zip(&resolved) {
+            if let Ok(p) = r {
+                let e = needs.entry(p.clone()).or_default();
+                for c in &t.sums {
+                    match our_algorithm(c.algorithm) {
+                        Some(Algorithm::Blake3) if c.value.len() != 64 => {
+                            let len = (c.value.len() / 2).min(1 << 16);
+                            if !e.1.iter().any(|(l, _)| *l == len) {
+                                e.1.push((len, Blake3Xof::new()));
+                            }
+                        }
+                        Some(a) => e.0.insert(a),
+                        None => {}
                     }
-                    Some(a) => e.0.insert(a),
-                    None => {}
                 }
             }
         }
-    }
-    let mut jobs = Vec::new();
-    let mut xofs: Vec<Vec<(usize, Blake3Xof)>> = Vec::new();
-    let paths: Vec<PathBuf> = needs.keys().cloned().collect();
-    for (p, (algs, lens)) in &needs {
-        let mut job = Job::new(Input::Path(p.clone()), *algs);
-        let mut mine = Vec::new();
-        for &len in lens {
-            let x = Blake3Xof::new();
-            job = job.with_sink(Box::new(x.clone()));
-            mine.push((len.min(1 << 16), x));
+        check_codes(doc, &mut report);
+        document_gaps(doc, &mut report);
+        SbomPlan {
+            report,
+            targets,
+            resolved,
+            needs,
         }
-        jobs.push(job);
-        xofs.push(mine);
-    }
-    let mut results = BTreeMap::new();
-    for ((p, r), x) in paths.iter().zip(engine.hash_all(jobs)).zip(xofs) {
-        results.insert(p.clone(), r.map(|h| (h.digests, x)));
     }
 
-    for (t, r) in targets.iter().zip(resolved) {
-        let (path, verdict) = match r {
-            Err(v) => (None, v),
-            Ok(p) => {
-                let v = match &results[&p] {
-                    Err(e) => Verdict::Unreadable(e.to_string()),
-                    Ok((digests, x)) => judge(t.sums, digests, x),
-                };
-                (Some(p), v)
-            }
-        };
-        report.items.push(ItemResult {
-            kind: t.kind,
-            name: t.name.to_owned(),
-            path,
-            verdict,
-        });
+    /// The files to read, each once, with the algorithms the document's
+    /// checksums for it need.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, AlgorithmSet)> {
+        self.needs.iter().map(|(p, (a, _))| (p.as_path(), *a))
     }
 
-    check_codes(doc, &mut report);
-    document_gaps(doc, &mut report);
-    report
+    /// The extra sinks the read of `path` must carry (BLAKE3 outputs of a
+    /// length other than 32 bytes). Call once per read.
+    pub fn sinks(&self, path: &Path) -> Vec<Box<dyn HashSink>> {
+        self.needs
+            .get(path)
+            .map(|(_, xofs)| {
+                xofs.iter()
+                    .map(|(_, x)| Box::new(x.clone()) as Box<dyn HashSink>)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The report, from the engine's result for every path of
+    /// [`SbomPlan::files`] (a path without a result counts as unreadable).
+    pub fn conclude(self, results: Vec<(PathBuf, Result<Hashed, HashError>)>) -> SbomReport {
+        let SbomPlan {
+            mut report,
+            targets,
+            resolved,
+            needs,
+        } = self;
+        let by_path: BTreeMap<PathBuf, Result<Hashed, HashError>> = results.into_iter().collect();
+        for (t, r) in targets.iter().zip(resolved) {
+            let (path, verdict) = match r {
+                Err(v) => (None, v),
+                Ok(p) => {
+                    let xofs = needs.get(&p).map(|(_, x)| x.as_slice()).unwrap_or(&[]);
+                    let v = match by_path.get(&p) {
+                        None => Verdict::Unreadable("not read".into()),
+                        Some(Err(e)) => Verdict::Unreadable(e.to_string()),
+                        Some(Ok(h)) => judge(&t.sums, &h.digests, xofs),
+                    };
+                    (Some(p), v)
+                }
+            };
+            report.items.push(ItemResult {
+                kind: t.kind,
+                name: t.name.clone(),
+                path,
+                verdict,
+            });
+        }
+        report
+    }
 }
 
 fn judge(

@@ -8,11 +8,16 @@ use anyhow::Context;
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
 use apostille_verify::bundle::{
     Bundle, BundleError, ContentKind, Failure, IdentityRule, MAX_DOCUMENT_LEN, Policy, PublicKey,
-    TrustedRoot, Verdict, Verifier, sha256_argument,
+    Reason, TrustedRoot, Verdict, Verifier, sha256_argument,
+};
+use apostille_verify::provenance::{
+    AttestationPolicy, Attested, CertificateClaims, SourceRef, Statement, predicate_type_for,
 };
 
 use crate::Outcome;
-use crate::cli::VerifyBundleArgs;
+use crate::cli::{
+    AttestationPolicyArgs, SigstoreTrustArgs, VerifyAttestationArgs, VerifyBundleArgs,
+};
 use crate::output::Out;
 
 /// Reads a document of at most [`MAX_DOCUMENT_LEN`] bytes (one more, so
@@ -31,43 +36,139 @@ fn read_document(path: &Path, what: &str) -> anyhow::Result<Vec<u8>> {
 /// check failed (including a bundle, key or trusted root that is not
 /// valid), 2 a file could not be read.
 pub fn verify(engine: &Engine, args: &VerifyBundleArgs) -> anyhow::Result<Outcome> {
-    let bundle_bytes = read_document(&args.bundle, "bundle")?;
-    let root_bytes = match &args.trusted_root {
+    run(engine, args, None)
+}
+
+/// `verify attestation`: the bundle as [`verify`] checks it, then its
+/// in-toto statement against the attestation policy.
+pub fn attestation(engine: &Engine, args: &VerifyAttestationArgs) -> anyhow::Result<Outcome> {
+    run(
+        engine,
+        &args.bundle,
+        Some(&attestation_policy(&args.attestation)),
+    )
+}
+
+/// The attestation policy the flags describe.
+pub fn attestation_policy(a: &AttestationPolicyArgs) -> AttestationPolicy {
+    let source_ref = match (&a.source_tag, &a.source_branch) {
+        (Some(t), _) => Some(SourceRef::Tag(t.clone())),
+        (None, Some(b)) => Some(SourceRef::Branch(b.clone())),
+        (None, None) => None,
+    };
+    AttestationPolicy {
+        predicate_type: a.predicate_type.as_deref().map(predicate_type_for),
+        source_uri: a.source_uri.clone(),
+        source_ref,
+        builder_id: a.builder_id.clone(),
+    }
+}
+
+/// Whether any attestation flag was given.
+pub fn attestation_requested(a: &AttestationPolicyArgs) -> bool {
+    a.predicate_type.is_some()
+        || a.source_uri.is_some()
+        || a.source_tag.is_some()
+        || a.source_branch.is_some()
+        || a.builder_id.is_some()
+}
+
+/// The bytes of the trusted root and public key files the flags name.
+pub type TrustFiles = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// The trusted root and public key files the flags name, read (a read
+/// failure is an error, exit 2; what they hold is judged later).
+pub fn read_trust(t: &SigstoreTrustArgs) -> anyhow::Result<TrustFiles> {
+    let root = match &t.trusted_root {
         Some(p) => Some(read_document(p, "trusted root")?),
         None => None,
     };
-    let key_bytes = match &args.key {
+    let key = match &t.key {
         Some(p) => Some(read_document(p, "public key")?),
         None => None,
     };
+    Ok((root, key))
+}
+
+/// The trusted root to believe and the signer policy, from the flags and
+/// the files [`read_trust`] read.
+pub fn trust_policy(
+    t: &SigstoreTrustArgs,
+    root: Option<Vec<u8>>,
+    key: Option<Vec<u8>>,
+) -> Result<(TrustedRoot, Policy), BundleError> {
+    let root = match (root, &t.trusted_root) {
+        (Some(bytes), Some(path)) => TrustedRoot::parse(&bytes, path)?,
+        _ if t.staging => TrustedRoot::staging()?,
+        _ => TrustedRoot::public_good()?,
+    };
+    let policy = match (key, &t.key) {
+        (Some(bytes), Some(path)) if t.insecure_ignore_tlog => {
+            Policy::KeyWithoutLog(PublicKey::from_pem(&bytes, path)?)
+        }
+        (Some(bytes), Some(path)) => Policy::Key(PublicKey::from_pem(&bytes, path)?),
+        _ => {
+            let identity = match (&t.certificate_identity, &t.certificate_identity_regexp) {
+                (Some(i), _) => IdentityRule::Exact(i.clone()),
+                (None, Some(r)) => IdentityRule::regexp(r)?,
+                (None, None) => IdentityRule::Exact(String::new()),
+            };
+            Policy::Certificate {
+                identity,
+                issuer: t.certificate_oidc_issuer.clone().unwrap_or_default(),
+            }
+        }
+    };
+    Ok((root, policy))
+}
+
+fn run(
+    engine: &Engine,
+    args: &VerifyBundleArgs,
+    attestation: Option<&AttestationPolicy>,
+) -> anyhow::Result<Outcome> {
+    let bundle_bytes = read_document(&args.bundle, "bundle")?;
+    let (root_bytes, key_bytes) = read_trust(&args.trust)?;
     // The protocol's rule: `sha256:` and 64 hex digits that is not a path
     // on disk is a digest; anything else is a file.
     let arg = args.artifact.to_str().unwrap_or_default();
-    let (shown, digest) = match sha256_argument(arg).filter(|_| !args.artifact.exists()) {
-        Some(d) => (arg.to_string(), d),
+    let (shown, digests) = match sha256_argument(arg).filter(|_| !args.artifact.exists()) {
+        Some(d) => (arg.to_string(), vec![d]),
         None => {
+            // SHA-256 is what binds a bundle to the artifact (as in every
+            // Sigstore verifier); a second digest would only slow the pass.
+            let algorithms = [Algorithm::Sha256];
             let job = Job::new(
                 Input::Path(args.artifact.clone()),
-                AlgorithmSet::from_iter([Algorithm::Sha256]),
+                AlgorithmSet::from_iter(algorithms.iter().copied()),
             );
             let hashed = engine.hash(job)?;
-            let d = hashed
-                .digests
-                .get(Algorithm::Sha256)
-                .copied()
-                .context("the engine returned no SHA-256")?;
-            (args.artifact.display().to_string(), d)
+            let digests = algorithms
+                .iter()
+                .map(|a| hashed.digests.get(*a).copied())
+                .collect::<Option<Vec<_>>>()
+                .context("the engine returned fewer digests than asked for")?;
+            (args.artifact.display().to_string(), digests)
         }
     };
-    let verdict = match decide(args, &bundle_bytes, root_bytes, key_bytes, &digest) {
-        Ok(v) => v,
-        Err(e) => Verdict::Failed(e.to_failure()),
+    let (verdict, attested) = match decide(args, &bundle_bytes, root_bytes, key_bytes, &digests[0])
+    {
+        Ok((Verdict::Verified(v), bundle)) => match attestation {
+            None => (Verdict::Verified(v), None),
+            Some(policy) => match judge(&bundle, policy, &digests) {
+                Ok(a) => (Verdict::Verified(v), Some(a)),
+                Err(f) => (Verdict::Failed(f), None),
+            },
+        },
+        Ok((failed, _)) => (failed, None),
+        Err(e) => (Verdict::Failed(e.to_failure()), None),
     };
     let line = match &verdict {
         Verdict::Verified(v) => {
-            let what = match v.content {
-                ContentKind::MessageSignature => "message signature",
-                ContentKind::DsseEnvelope => "DSSE attestation",
+            let what = match (&attested, v.content) {
+                (Some(a), _) => format!("attestation {}", a.predicate_type),
+                (None, ContentKind::MessageSignature) => "message signature".into(),
+                (None, ContentKind::DsseEnvelope) => "DSSE attestation".into(),
             };
             let when = v
                 .signed_at
@@ -79,7 +180,28 @@ pub fn verify(engine: &Engine, args: &VerifyBundleArgs) -> anyhow::Result<Outcom
             } else {
                 "transparency log NOT checked"
             };
-            format!("{shown}: VERIFIED {what} by {}{when}; {log}\n", v.signer)
+            let built = attested
+                .as_ref()
+                .and_then(|a| a.provenance.as_ref())
+                .map(|p| {
+                    let mut s = format!(
+                        "; built by {} from {}",
+                        p.builder_id.as_deref().unwrap_or("an unnamed builder"),
+                        p.source_uri.as_deref().unwrap_or("an unnamed source")
+                    );
+                    if let Some(r) = &p.source_ref {
+                        s.push_str(&format!(" {r}"));
+                    }
+                    if let Some(c) = &p.source_commit {
+                        s.push_str(&format!(" ({c})"));
+                    }
+                    s
+                })
+                .unwrap_or_default();
+            format!(
+                "{shown}: VERIFIED {what} by {}{when}; {log}{built}\n",
+                v.signer
+            )
         }
         Verdict::Failed(Failure { reason, detail }) => {
             format!("{shown}: FAILED ({reason}): {detail}\n")
@@ -95,35 +217,35 @@ pub fn verify(engine: &Engine, args: &VerifyBundleArgs) -> anyhow::Result<Outcom
     })
 }
 
+/// The statement of a verified DSSE bundle, judged by `policy`.
+pub fn judge(
+    bundle: &Bundle,
+    policy: &AttestationPolicy,
+    digests: &[apostille_digest::value::Digest],
+) -> Result<Attested, Failure> {
+    let Some((payload_type, payload)) = bundle.dsse_payload() else {
+        return Err(Failure {
+            reason: Reason::Malformed,
+            detail: "the bundle holds a message signature, not an attestation (check it with `verify bundle`)".into(),
+        });
+    };
+    let statement = Statement::parse(payload_type, payload)?;
+    let claims = bundle
+        .certificate_der()
+        .map(CertificateClaims::from_der)
+        .transpose()?;
+    policy.check(&statement, digests, claims.as_ref())
+}
+
 fn decide(
     args: &VerifyBundleArgs,
     bundle: &[u8],
     root: Option<Vec<u8>>,
     key: Option<Vec<u8>>,
     digest: &apostille_digest::value::Digest,
-) -> Result<Verdict, BundleError> {
+) -> Result<(Verdict, Bundle), BundleError> {
     let bundle = Bundle::parse(bundle, &args.bundle)?;
-    let root = match (root, &args.trusted_root) {
-        (Some(bytes), Some(path)) => TrustedRoot::parse(&bytes, path)?,
-        _ if args.staging => TrustedRoot::staging()?,
-        _ => TrustedRoot::public_good()?,
-    };
-    let policy = match (key, &args.key) {
-        (Some(bytes), Some(path)) => Policy::Key(PublicKey::from_pem(&bytes, path)?),
-        _ => {
-            let identity = match (
-                &args.certificate_identity,
-                &args.certificate_identity_regexp,
-            ) {
-                (Some(i), _) => IdentityRule::Exact(i.clone()),
-                (None, Some(r)) => IdentityRule::regexp(r)?,
-                (None, None) => IdentityRule::Exact(String::new()),
-            };
-            Policy::Certificate {
-                identity,
-                issuer: args.certificate_oidc_issuer.clone().unwrap_or_default(),
-            }
-        }
-    };
-    Ok(Verifier::new(&root).verify(&bundle, digest, &policy))
+    let (root, policy) = trust_policy(&args.trust, root, key)?;
+    let verdict = Verifier::new(&root).verify(&bundle, digest, &policy);
+    Ok((verdict, bundle))
 }

@@ -11,7 +11,19 @@ use crate::output::warn;
 
 /// `apostille keys generate`.
 pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let algo = match args.algo.to_ascii_lowercase().as_str() {
+    if args.sigstore {
+        return super::sigstore::generate_key(args, quiet);
+    }
+    let (Some(uid), Some(output)) = (&args.uid, &args.output) else {
+        bail!("--uid and -o PREFIX are needed for an OpenPGP key");
+    };
+    let algo = match args
+        .algo
+        .as_deref()
+        .unwrap_or("rsa4096")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "rsa4096" | "rsa" => KeyAlgorithm::Rsa4096,
         "ed25519" | "cv25519" => {
             warn(
@@ -38,8 +50,8 @@ pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome>
     } else {
         KeyVersion::V4
     };
-    let key = generate_key(&args.uid, algo, version, passphrase.as_deref())?;
-    let prefix = args.output.as_os_str().to_owned();
+    let key = generate_key(uid, algo, version, passphrase.as_deref())?;
+    let prefix = output.as_os_str().to_owned();
     let path = |ext: &str| {
         let mut p = prefix.clone();
         p.push(ext);

@@ -2,12 +2,15 @@
 
 mod bundle;
 mod checksums;
+mod download;
 mod hash;
 mod keys;
 mod notices;
 mod oci;
+mod release;
 mod sbom;
 mod sign;
+mod sigstore;
 mod verify;
 
 use std::path::PathBuf;
@@ -26,29 +29,39 @@ use crate::output::warn;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let engine = engine(&cli.engine)?;
     match &cli.command {
+        Command::Release(a) => release::run(&engine, a, cli.engine.quiet),
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),
+        Command::Sign(SignCommand::Blob(a)) => sigstore::sign_blob(&engine, a, cli.engine.quiet),
+        Command::Attest(a) => sigstore::attest(&engine, a, cli.engine.quiet),
         Command::Keys(KeysCommand::Generate(a)) => keys::generate(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Add(a)) => keys::add(a, cli.engine.quiet),
         Command::Keys(KeysCommand::Check(a)) => keys::check(a),
-        Command::Verify(VerifyCommand::Checksums(a)) => {
-            verify::checksums(&engine, a, cli.engine.quiet)
+        Command::Verify(v) => match &v.command {
+            None => download::verify(&engine, &v.all, cli.engine.quiet),
+            Some(VerifyCommand::Checksums(a)) => verify::checksums(&engine, a, cli.engine.quiet),
+            Some(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
+            Some(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
+            Some(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
+            Some(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
+        },
+        Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
+        Command::Conformance(ConformanceCommand::SignBundle(a)) => {
+            sigstore::conformance_sign(&engine, a)
         }
-        Command::Verify(VerifyCommand::Pgp(a)) => verify::pgp(&engine, a, cli.engine.quiet),
         Command::Notices(n) => match &n.command {
             None => notices::generate(&n.generate, cli.engine.quiet),
             Some(NoticesCommand::Audit(a)) => notices::audit(a, cli.engine.quiet),
         },
-        Command::Verify(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Workspace(a)) => sbom::workspace(a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Artifacts(a)) => sbom::artifacts(&engine, a, cli.engine.quiet),
         Command::Sbom(SbomCommand::Archive(a)) => sbom::archive(&engine, a, cli.engine.quiet),
-        Command::Verify(VerifyCommand::Bundle(a)) => bundle::verify(&engine, a),
-        Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
         Command::Oci(OciCommand::Resolve(a)) => oci::resolve(a),
         Command::Oci(OciCommand::Payload(a)) => oci::payload(a),
         Command::Oci(OciCommand::Attach(a)) => oci::attach(a),
+        Command::Oci(OciCommand::Sign(a)) => oci::sign(a),
+        Command::Oci(OciCommand::Attest(a)) => oci::attest(a),
         Command::Oci(OciCommand::Fetch(a)) => oci::fetch(a),
         Command::Oci(OciCommand::Verify(a)) => oci::verify(a),
         Command::Oci(OciCommand::Detach(a)) => oci::detach(a),

@@ -1,11 +1,9 @@
 //! `apostille notices` and `apostille notices audit`.
 
-use std::path::{Path, PathBuf};
-
 use anyhow::Context;
 use apostille_notices::audit::excludes::Patterns;
 use apostille_notices::audit::{AuditOptions, AuditReport};
-use apostille_notices::{BuildOptions, Detector, GraphOptions, Policy, build, markdown, metadata};
+use apostille_notices::{Detector, GraphOptions, Policy, PolicySource, markdown};
 use apostille_sign::atomic::write_atomic;
 
 use crate::Outcome;
@@ -15,8 +13,6 @@ use crate::output::warn;
 /// `apostille notices`: writes the notices, then exits 1 when a package
 /// breaks the policy (the document is written either way, and shows why).
 pub fn generate(args: &NoticesGenerateArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    // Load the detection store while cargo metadata runs.
-    let detector = Detector::new();
     let graph_opts = GraphOptions {
         manifest_path: args.manifest_path.clone(),
         target: args.target.clone(),
@@ -28,27 +24,12 @@ pub fn generate(args: &NoticesGenerateArgs, quiet: bool) -> anyhow::Result<Outco
         locked: args.locked,
         cargo: None,
     };
-    let (graph, store) = std::thread::scope(|s| {
-        let store = s.spawn(|| detector.preload());
-        let graph = metadata::load(&graph_opts);
-        (graph, store.join())
-    });
-    let graph = graph?;
-    match store {
-        Ok(r) => r?,
-        Err(_) => anyhow::bail!("loading the license detection store failed"),
-    }
-    let (policy, policy_label) = policy_for(args, &graph.workspace_root)?;
-    let notices = build(
-        &graph,
-        &policy,
-        &detector,
-        &BuildOptions {
-            target: args.target.clone(),
-            dev_dependencies: args.dev,
-            policy_label,
-        },
-    )?;
+    let policy = match (&args.policy, args.no_policy) {
+        (_, true) => PolicySource::None,
+        (Some(p), false) => PolicySource::File(p.clone()),
+        (None, false) => PolicySource::WorkspaceDefault,
+    };
+    let notices = apostille_notices::generate(&graph_opts, &policy)?;
     let doc = match args.format {
         NoticesFormat::Md => markdown::render(&notices),
         NoticesFormat::Json => notices.to_json(),
@@ -112,34 +93,6 @@ pub fn generate(args: &NoticesGenerateArgs, quiet: bool) -> anyhow::Result<Outco
     } else {
         Outcome::Ok
     })
-}
-
-/// The policy to apply and how to name it: `--policy`, else
-/// `apostille.toml` at the workspace root when it exists, else none.
-fn policy_for(
-    args: &NoticesGenerateArgs,
-    workspace_root: &Path,
-) -> anyhow::Result<(Policy, Option<String>)> {
-    if args.no_policy {
-        return Ok((Policy::default(), None));
-    }
-    let path: PathBuf = match &args.policy {
-        Some(p) => p.clone(),
-        None => {
-            let p = workspace_root.join("apostille.toml");
-            if !p.is_file() {
-                return Ok((Policy::default(), None));
-            }
-            p
-        }
-    };
-    let policy = Policy::load(&path).with_context(|| "reading the policy".to_string())?;
-    let label = path
-        .strip_prefix(workspace_root)
-        .unwrap_or(&path)
-        .display()
-        .to_string();
-    Ok((policy, Some(label)))
 }
 
 /// `apostille notices audit`: prints the report (or writes it with

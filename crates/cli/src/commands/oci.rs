@@ -1,4 +1,4 @@
-//! `apostille oci resolve|payload|attach|fetch|verify|detach`: thin
+//! `apostille oci resolve|payload|attach|sign|attest|fetch|verify|detach`: thin
 //! wrappers over `apostille-oci` (the registry) and `apostille-verify`
 //! (the verdict on each fetched bundle).
 
@@ -13,17 +13,20 @@ use apostille_oci::{
     Attachment, Credentials, ImageRef, Platform, Registry, RegistryOptions, Resolved,
     credentials_from_docker_config, docker_config_path,
 };
+use apostille_sign::sigstore::statement::SLSA_PROVENANCE_V1;
+use apostille_sign::sigstore::{ReleaseInfo, Subject, statement};
 use apostille_verify::bundle::{
-    Bundle, BundleError, ContentKind, Failure, IdentityRule, MAX_DOCUMENT_LEN, Policy, PublicKey,
-    TrustedRoot, Verdict, Verifier, sha256_argument,
+    Bundle, ContentKind, Failure, MAX_DOCUMENT_LEN, Verdict, Verifier, sha256_argument,
 };
 use base64::Engine as _;
 
 use crate::Outcome;
 use crate::cli::{
-    ImageArgs, OciAttachArgs, OciDetachArgs, OciFetchArgs, OciResolveArgs, OciVerifyArgs,
-    RegistryArgs,
+    ImageArgs, OciAttachArgs, OciAttestArgs, OciDetachArgs, OciFetchArgs, OciResolveArgs,
+    OciSignArgs, OciVerifyArgs, RegistryArgs,
 };
+use crate::commands::bundle;
+use crate::commands::sigstore::{Signer, build_description, generic_build, source_date_epoch};
 use crate::output::{Out, warn};
 
 /// Parses the image, builds credentials and the client, resolves.
@@ -358,57 +361,24 @@ pub fn detach(args: &OciDetachArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-fn policy(
-    args: &OciVerifyArgs,
-    root: Option<Vec<u8>>,
-    key: Option<Vec<u8>>,
-) -> Result<(TrustedRoot, Policy), BundleError> {
-    let root = match (root, &args.trusted_root) {
-        (Some(bytes), Some(path)) => TrustedRoot::parse(&bytes, path)?,
-        _ if args.staging => TrustedRoot::staging()?,
-        _ => TrustedRoot::public_good()?,
-    };
-    let policy = match (key, &args.key) {
-        (Some(bytes), Some(path)) => Policy::Key(PublicKey::from_pem(&bytes, path)?),
-        _ => {
-            let identity = match (
-                &args.certificate_identity,
-                &args.certificate_identity_regexp,
-            ) {
-                (Some(i), _) => IdentityRule::Exact(i.clone()),
-                (None, Some(r)) => IdentityRule::regexp(r)?,
-                (None, None) => IdentityRule::Exact(String::new()),
-            };
-            Policy::Certificate {
-                identity,
-                issuer: args.certificate_oidc_issuer.clone().unwrap_or_default(),
-            }
-        }
-    };
-    Ok((root, policy))
-}
-
 /// `oci verify`: every Sigstore bundle referring to the digest is fetched
-/// and verified against `sha256:<manifest digest>`. Exit 0 when at least
-/// one verifies (others, e.g. by other signers, are listed as FAILED), 1
-/// when none does, 2 on a registry or input error.
+/// and verified against `sha256:<manifest digest>` with `verify bundle`'s
+/// trust flags; with attestation flags (`--type`, `--source-uri`, …) only
+/// DSSE attestations whose statement meets them count, as in `verify
+/// attestation`. Exit 0 when at least one verifies (others, e.g. by other
+/// signers, are listed as FAILED), 1 when none does, 2 on a registry or
+/// input error.
 pub fn verify(args: &OciVerifyArgs) -> anyhow::Result<Outcome> {
-    let cap = MAX_DOCUMENT_LEN as u64;
-    let root = match &args.trusted_root {
-        Some(p) => Some(read_capped(p, "trusted root", cap)?),
-        None => None,
-    };
-    let key = match &args.key {
-        Some(p) => Some(read_capped(p, "public key", cap)?),
-        None => None,
-    };
-    let (root, policy) = match policy(args, root, key) {
+    let (root_bytes, key_bytes) = bundle::read_trust(&args.trust)?;
+    let (root, policy) = match bundle::trust_policy(&args.trust, root_bytes, key_bytes) {
         Ok(p) => p,
         Err(e) => {
             let Failure { reason, detail } = e.to_failure();
             bail!("policy: ({reason}) {detail}");
         }
     };
+    let attestation = bundle::attestation_requested(&args.attestation)
+        .then(|| bundle::attestation_policy(&args.attestation));
     let (client, resolved) = connect(&args.image, &args.registry)?;
     explain_subject(&resolved, "verifying what is attached to");
     let subject = resolved.subject_digest().clone();
@@ -421,12 +391,21 @@ pub fn verify(args: &OciVerifyArgs) -> anyhow::Result<Outcome> {
     let mut text = String::new();
     let mut verified = 0usize;
     for r in &referrers {
-        let verdict = match client.fetch_referrer(&resolved.input, &subject, &r.digest) {
+        let (verdict, attested) = match client.fetch_referrer(&resolved.input, &subject, &r.digest)
+        {
             Ok(fetched) => {
                 let name = format!("{}@{}", resolved.input.repository_ref(), r.digest);
                 match Bundle::parse(&fetched.attachment.bytes, Path::new(&name)) {
-                    Ok(bundle) => verifier.verify(&bundle, &digest, &policy),
-                    Err(e) => Verdict::Failed(e.to_failure()),
+                    Ok(b) => match (verifier.verify(&b, &digest, &policy), &attestation) {
+                        (Verdict::Verified(v), Some(p)) => {
+                            match bundle::judge(&b, p, std::slice::from_ref(&digest)) {
+                                Ok(a) => (Verdict::Verified(v), Some(a)),
+                                Err(f) => (Verdict::Failed(f), None),
+                            }
+                        }
+                        (verdict, _) => (verdict, None),
+                    },
+                    Err(e) => (Verdict::Failed(e.to_failure()), None),
                 }
             }
             Err(e) => {
@@ -437,9 +416,10 @@ pub fn verify(args: &OciVerifyArgs) -> anyhow::Result<Outcome> {
         match &verdict {
             Verdict::Verified(v) => {
                 verified += 1;
-                let what = match v.content {
-                    ContentKind::MessageSignature => "message signature",
-                    ContentKind::DsseEnvelope => "DSSE attestation",
+                let what = match (&attested, v.content) {
+                    (Some(a), _) => format!("attestation {}", a.predicate_type),
+                    (None, ContentKind::MessageSignature) => "message signature".into(),
+                    (None, ContentKind::DsseEnvelope) => "DSSE attestation".into(),
                 };
                 let when = v
                     .signed_at
@@ -477,4 +457,101 @@ pub fn verify(args: &OciVerifyArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::CheckFailed
     })
+}
+
+/// The manifest digest as the SHA-256 a signature covers.
+fn manifest_sha256(resolved: &Resolved) -> anyhow::Result<[u8; 32]> {
+    let d = sha256_argument(resolved.subject_digest().as_str()).with_context(|| {
+        format!(
+            "{}: only sha256 manifest digests can be signed",
+            resolved.subject_ref()
+        )
+    })?;
+    let mut sha = [0u8; 32];
+    sha.copy_from_slice(d.as_bytes());
+    Ok(sha)
+}
+
+/// Attaches one bundle made for the resolved image, and tells where.
+fn attach_made(
+    client: &Registry,
+    resolved: &Resolved,
+    bundle: String,
+    label: &str,
+    legacy_tags: bool,
+) -> anyhow::Result<Outcome> {
+    let attachment = Attachment::sigstore_bundle(bundle.into_bytes());
+    let attached = client.attach(&resolved.input, &resolved.subject.descriptor(), &attachment)?;
+    let mut text = format!(
+        "{label}: attached to {} as {} ({})\n",
+        resolved.subject_ref(),
+        attached.referrer,
+        attached.scheme
+    );
+    if legacy_tags {
+        text.push_str(&legacy(client, resolved, Path::new(label), &attachment)?);
+    }
+    let mut out = Out::new();
+    out.bytes(text.as_bytes())?;
+    out.flush()?;
+    Ok(Outcome::Ok)
+}
+
+/// `oci sign`: a message signature over the image's manifest (its
+/// digest is the SHA-256 signed), attached as a referrer.
+pub fn sign(args: &OciSignArgs) -> anyhow::Result<Outcome> {
+    let signer = Signer::from_args(&args.key)?;
+    let (client, resolved) = connect(&args.image, &args.registry)?;
+    explain_subject(&resolved, "signing");
+    let sha = manifest_sha256(&resolved)?;
+    let bundle = signer.blob(&sha)?;
+    attach_made(&client, &resolved, bundle, "signature", false)
+}
+
+/// `oci attest`: an in-toto statement whose subject is the image
+/// (repository name, manifest digest), SLSA provenance or a custom
+/// predicate, in a DSSE bundle attached as a referrer.
+pub fn attest(args: &OciAttestArgs) -> anyhow::Result<Outcome> {
+    let (predicate_type, predicate) = match (&args.predicate, &args.predicate_type) {
+        (Some(p), Some(t)) => {
+            let bytes = std::fs::read(p)
+                .with_context(|| format!("{}: cannot read predicate", p.display()))?;
+            let v: serde_json::Value = serde_json::from_slice(&bytes)
+                .with_context(|| format!("{}: the predicate is not JSON", p.display()))?;
+            (t.clone(), v)
+        }
+        _ => {
+            let build = build_description(args.build.provenance, generic_build(&args.build))?;
+            let release = ReleaseInfo {
+                version: args.release_version.clone(),
+                series: None,
+            };
+            (
+                SLSA_PROVENANCE_V1.to_string(),
+                build.predicate(&release, source_date_epoch()?),
+            )
+        }
+    };
+    let signer = Signer::from_args(&args.key)?;
+    let (client, resolved) = connect(&args.image, &args.registry)?;
+    explain_subject(&resolved, "attesting");
+    let sha = manifest_sha256(&resolved)?;
+    let subject = Subject {
+        name: resolved.input.repository_ref(),
+        sha256: apostille_digest::value::Digest::from_bytes(
+            apostille_digest::Algorithm::Sha256,
+            &sha,
+        )
+        .context("a SHA-256 is 32 bytes")?,
+        sha512: None,
+    };
+    let payload = statement(std::slice::from_ref(&subject), &predicate_type, &predicate);
+    let bundle = signer.dsse(&payload)?;
+    attach_made(
+        &client,
+        &resolved,
+        bundle,
+        &format!("attestation {predicate_type}"),
+        args.legacy_cosign_tags,
+    )
 }

@@ -18,22 +18,16 @@ use crate::output::warn;
 /// `apostille sign pgp`: every file read once by the engine, which feeds
 /// each signature's hash context; then each `.asc` written atomically.
 pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let hash = match args.hash.to_ascii_lowercase().replace('-', "").as_str() {
-        "sha512" => HashAlgorithm::SHA512,
-        "sha384" => HashAlgorithm::SHA384,
-        "sha256" => HashAlgorithm::SHA256,
-        other => bail!("--hash {other}: use sha512, sha384 or sha256"),
-    };
-    let passphrase = read_passphrase(
-        args.passphrase_file.as_deref(),
-        args.passphrase_env.as_deref(),
-    )?;
-    let key = match (&args.key, &args.agent) {
-        (Some(path), _) => key_from_file(path, passphrase)?,
-        (None, Some(fpr)) => key_from_agent(fpr, args, passphrase)?,
-        (None, None) => bail!("give --key KEY.asc or --agent FINGERPRINT"),
-    };
-    let mut key = key.with_hash(hash)?;
+    let mut key = load_key(&KeySource {
+        key: args.key.as_deref(),
+        agent: args.agent.as_deref(),
+        cert: args.cert.as_deref(),
+        gnupg_home: args.gnupg_home.as_deref(),
+        passphrase_file: args.passphrase_file.as_deref(),
+        passphrase_env: args.passphrase_env.as_deref(),
+        hash: &args.hash,
+    })?
+    .context("give --key KEY.asc or --agent FINGERPRINT")?;
 
     let outputs: Vec<PathBuf> = args
         .files
@@ -125,6 +119,39 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
     Ok(Outcome::Ok)
 }
 
+/// Where an OpenPGP signing key comes from (`sign pgp` and `release`
+/// spell the flags differently).
+pub struct KeySource<'a> {
+    pub key: Option<&'a Path>,
+    pub agent: Option<&'a str>,
+    pub cert: Option<&'a Path>,
+    pub gnupg_home: Option<&'a Path>,
+    pub passphrase_file: Option<&'a Path>,
+    pub passphrase_env: Option<&'a str>,
+    pub hash: &'a str,
+}
+
+/// The signing key `src` names (`None` when it names none), set to sign
+/// with its hash.
+pub fn load_key(src: &KeySource<'_>) -> anyhow::Result<Option<SigningKey>> {
+    let hash = match src.hash.to_ascii_lowercase().replace('-', "").as_str() {
+        "sha512" => HashAlgorithm::SHA512,
+        "sha384" => HashAlgorithm::SHA384,
+        "sha256" => HashAlgorithm::SHA256,
+        other => bail!("OpenPGP hash {other}: use sha512, sha384 or sha256"),
+    };
+    if src.key.is_none() && src.agent.is_none() {
+        return Ok(None);
+    }
+    let passphrase = read_passphrase(src.passphrase_file, src.passphrase_env)?;
+    let key = match (src.key, src.agent) {
+        (Some(path), _) => key_from_file(path, passphrase)?,
+        (None, Some(fpr)) => key_from_agent(fpr, src.cert, src.gnupg_home, passphrase)?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(key.with_hash(hash)?))
+}
+
 /// A secret key file, unlocked with `passphrase`; when the key is
 /// protected and no passphrase was given, asks on the terminal (three tries,
 /// like gpg), and only when standard input is one.
@@ -157,22 +184,20 @@ fn key_from_file(path: &Path, passphrase: Option<Vec<u8>>) -> anyhow::Result<Sig
 /// or a KEYS file) or from `gpg --export`.
 fn key_from_agent(
     fpr: &str,
-    args: &SignPgpArgs,
+    cert: Option<&Path>,
+    gnupg_home: Option<&Path>,
     passphrase: Option<Vec<u8>>,
 ) -> anyhow::Result<SigningKey> {
     let want = fpr.replace(' ', "").to_ascii_uppercase();
     if want.len() < 16 || !want.chars().all(|c| c.is_ascii_hexdigit()) {
         bail!("--agent {fpr}: give the key's fingerprint (hex)");
     }
-    let (data, source) = match &args.cert {
+    let (data, source) = match cert {
         Some(path) => (
             std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?,
             path.display().to_string(),
         ),
-        None => (
-            gpg_export(&want, args.gnupg_home.as_deref())?,
-            "gpg --export".into(),
-        ),
+        None => (gpg_export(&want, gnupg_home)?, "gpg --export".into()),
     };
     let keyring = Keyring::from_keys_file(&data);
     let cert = keyring
@@ -183,9 +208,8 @@ fn key_from_agent(
                 .any(|k| k.key().fingerprint().to_hex().ends_with(&want))
         })
         .with_context(|| format!("{source}: no certificate with key {want}"))?;
-    let home = args
-        .gnupg_home
-        .clone()
+    let home = gnupg_home
+        .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("GNUPGHOME").map(PathBuf::from));
     SigningKey::from_agent(cert, home.as_deref(), passphrase.as_deref())
         .with_context(|| format!("--agent {fpr}"))

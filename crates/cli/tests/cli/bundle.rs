@@ -297,3 +297,88 @@ fn unreadable_inputs_are_errors() {
     .code_is(2);
     run(apostille().args(["verify", "bundle", "--bundle", "b.json", "a.txt"])).code_is(2);
 }
+
+/// `verify attestation` over the conformance suite's GitHub provenance
+/// (a SLSA v1 statement about github.com/loosebazooka/aa-test, signed by
+/// the suite's beacon workflow): the signature as `verify bundle`, then
+/// the slsa-verifier-style policy, each mismatch a `policy` failure.
+#[test]
+fn attestation_policy_like_slsa_verifier() {
+    let base = conformance_dir().join("bundle-verify");
+    let bundle = base.join("happy-path-intoto-in-dsse-v3/bundle.sigstore.json");
+    let go = |extra: &[&str], artifact: &std::ffi::OsStr| {
+        run(apostille()
+            .args(["verify", "attestation", "--bundle"])
+            .arg(&bundle)
+            .args(["--certificate-identity", IDENTITY])
+            .args(["--certificate-oidc-issuer", ISSUER])
+            .args(extra)
+            .arg(artifact))
+    };
+    let a = base.join("a.txt");
+    let a = a.as_os_str();
+    go(
+        &[
+            "--type",
+            "slsaprovenance1",
+            "--builder-id",
+            "https://github.com/loosebazooka/aa-test/.github/workflows/provenance.yaml",
+        ],
+        a,
+    )
+    .code_is(0)
+    .stdout_has(b": VERIFIED attestation https://slsa.dev/provenance/v1 by https://github.com/sigstore-conformance/")
+    .stdout_has(b"from github.com/loosebazooka/aa-test refs/heads/main (");
+    // By digest, without the file.
+    go(&[], sha256_arg(&base.join("a.txt")).as_ref()).code_is(0);
+    for (extra, says) in [
+        (&["--source-tag", "v1"][..], "refs/tags/v1 was required"),
+        (
+            &["--source-branch", "dev"][..],
+            "refs/heads/dev was required",
+        ),
+        (
+            &["--source-uri", "github.com/evil/x"][..],
+            "github.com/evil/x was required",
+        ),
+        (
+            &["--builder-id", "https://example.com/builder"][..],
+            "builder is",
+        ),
+        (
+            &["--type", "spdxjson"][..],
+            "https://spdx.dev/Document was required",
+        ),
+        // cosign's bare `slsaprovenance` is v0.2.
+        (
+            &["--type", "slsaprovenance"][..],
+            "https://slsa.dev/provenance/v0.2 was required",
+        ),
+        // The statement names aa-test, its certificate the beacon's repo:
+        // a required source must be what both say.
+        (
+            &["--source-uri", "https://github.com/loosebazooka/aa-test"][..],
+            "but the signing certificate says github.com/sigstore-conformance/",
+        ),
+    ] {
+        go(extra, a)
+            .code_is(1)
+            .stdout_has(b"FAILED (policy)")
+            .stdout_has(says.as_bytes());
+    }
+    // Another artifact: not among the subjects (the bundle is rejected
+    // before the policy is looked at).
+    let other = tempfile::NamedTempFile::new().expect("temp file");
+    go(&[], other.path().as_os_str())
+        .code_is(1)
+        .stdout_has(b"FAILED (signature)");
+    // A message-signature bundle is not an attestation.
+    run(apostille()
+        .args(["verify", "attestation", "--bundle"])
+        .arg(base.join("happy-path-v0.3/bundle.sigstore.json"))
+        .args(["--certificate-identity", IDENTITY])
+        .args(["--certificate-oidc-issuer", ISSUER])
+        .arg(a))
+    .code_is(1)
+    .stdout_has(b"FAILED (malformed): the bundle holds a message signature");
+}

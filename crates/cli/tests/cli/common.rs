@@ -359,3 +359,26 @@ pub fn feed_fifo(path: PathBuf, data: Vec<u8>) -> std::thread::JoinHandle<bool> 
         }
     })
 }
+
+/// A judge (an independent checker: `pyspdxtools`, `sigstore`, …) from
+/// the venv `make judges` creates in target/judges, or from
+/// `$APOSTILLE_JUDGES`. Missing: a failure under CI, a printed skip (None)
+/// otherwise.
+pub fn judge(tool: &str) -> Option<PathBuf> {
+    let venv = std::env::var_os("APOSTILLE_JUDGES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/judges"));
+    let exe = venv.join("bin").join(tool);
+    if exe.is_file() {
+        return Some(exe);
+    }
+    let why = format!(
+        "judge `{tool}` not found at {}: run `make judges` (scripts/judges.sh installs PyPI \
+         spdx-tools, ntia-conformance-checker and sigstore into target/judges) or set \
+         APOSTILLE_JUDGES to such a venv",
+        exe.display()
+    );
+    assert!(std::env::var_os("CI").is_none(), "{why}");
+    eprintln!("SKIPPED (judge missing): {why}");
+    None
+}

@@ -279,3 +279,171 @@ fn unreachable_and_missing_images_are_errors_naming_the_reference() {
         r.streams()
     );
 }
+
+/// The checked-in, test-only demo keys (cosign format, empty password).
+fn demo_key(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/demo-keys")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn key_verify(image: &str, extra: &[&str]) -> crate::common::Run {
+    run(apostille()
+        .args(["oci", "verify", image])
+        .args([
+            "--key",
+            &demo_key("TEST-ONLY-cosign.pub"),
+            "--insecure-ignore-tlog",
+        ])
+        .args(extra))
+}
+
+/// `oci sign` and `oci attest` with a key: the bundles are attached to the
+/// manifest digest and `oci verify` accepts them (with the attestation
+/// policy of `verify attestation`); a new image under the tag, or the
+/// attestation removed, and verify fails for that reason.
+#[test]
+fn sign_attest_verify_then_replace_and_detach() {
+    let Some((local, image, digest)) = registry_with_image(None) else {
+        return;
+    };
+    let signing = |cmd: &mut std::process::Command| {
+        cmd.env("COSIGN_PASSWORD", "")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITLAB_CI");
+    };
+    let mut c = apostille();
+    signing(&mut c);
+    let out = run(c
+        .args(["oci", "sign", &image])
+        .args(["--key", &demo_key("TEST-ONLY-cosign.key")]));
+    out.code_is(0).stdout_has(digest.as_str().as_bytes());
+
+    let mut c = apostille();
+    signing(&mut c);
+    run(c.args(["oci", "attest", &image]).args([
+        "--key",
+        &demo_key("TEST-ONLY-cosign.key"),
+        "--builder-id",
+        "https://ci.example.org/image-builder",
+        "--source-uri",
+        "git+https://git.example.org/app.git",
+        "--source-ref",
+        "refs/tags/v1",
+    ]))
+    .code_is(0);
+
+    // Both verify by key; the statement's subject is the manifest digest.
+    let r = key_verify(&image, &[]);
+    r.code_is(0);
+    let text = String::from_utf8_lossy(&r.stdout).to_string();
+    assert_eq!(text.matches("VERIFIED").count(), 2, "{text}");
+    assert!(text.contains("transparency log NOT checked"), "{text}");
+    // With the attestation policy, only the provenance counts, and a
+    // policy it does not meet fails.
+    let r = key_verify(
+        &image,
+        &[
+            "--type",
+            "slsaprovenance1",
+            "--source-uri",
+            "git.example.org/app",
+            "--source-tag",
+            "v1",
+        ],
+    );
+    r.code_is(0)
+        .stdout_has(b"VERIFIED attestation https://slsa.dev/provenance/v1");
+    key_verify(&image, &["--source-tag", "v2"])
+        .code_is(1)
+        .stdout_has(b"FAILED (policy)");
+    // Without --insecure-ignore-tlog an offline key bundle is refused;
+    // another key is refused.
+    run(apostille()
+        .args(["oci", "verify", &image])
+        .args(["--key", &demo_key("TEST-ONLY-cosign.pub")]))
+    .code_is(1);
+    let tmp = tempfile::tempdir().unwrap();
+    run(apostille()
+        .current_dir(tmp.path())
+        .env("COSIGN_PASSWORD", "x")
+        .args(["keys", "generate", "--sigstore"]))
+    .code_is(0);
+    run(apostille()
+        .args(["oci", "verify", &image, "--key"])
+        .arg(tmp.path().join("cosign.pub"))
+        .arg("--insecure-ignore-tlog"))
+    .code_is(1)
+    .stdout_has(b"FAILED");
+
+    // A new image pushed under the same tag: nothing was signed for it.
+    let reference = ImageRef::parse(&image).unwrap();
+    let registry = Registry::for_image(&reference, RegistryOptions::default()).unwrap();
+    let replaced = registry
+        .push_image(
+            &reference,
+            br#"{"os":"linux","architecture":"amd64"}"#,
+            &[b"another layer"],
+        )
+        .unwrap();
+    assert_ne!(replaced, digest);
+    key_verify(&image, &[])
+        .code_is(1)
+        .stdout_has(b"FAILED (missing)");
+    // The original digest still verifies; detach both and it fails too.
+    let pinned = format!("{}/demo/app@{digest}", local.host());
+    key_verify(&pinned, &[]).code_is(0);
+    let listed = String::from_utf8(
+        run(apostille().args(["oci", "fetch", &pinned, "--type", "bundle"])).ok_stdout(),
+    )
+    .unwrap();
+    for line in listed.lines().skip(1) {
+        let referrer = line.split(' ').next().unwrap();
+        run(apostille().args(["oci", "detach", &pinned, "--referrer", referrer])).code_is(0);
+    }
+    key_verify(&pinned, &[])
+        .code_is(1)
+        .stdout_has(b"FAILED (missing)");
+}
+
+/// Keyless `oci sign` against the in-process Sigstore instance, verified by
+/// identity and issuer with the instance's trusted root.
+#[test]
+fn keyless_sign_then_verify_by_identity() {
+    let Some((_local, image, _digest)) = registry_with_image(None) else {
+        return;
+    };
+    let sigstore = apostille_testkit::TestInstance::start().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    std::fs::write(t.join("trusted_root.json"), sigstore.trusted_root_json()).unwrap();
+    std::fs::write(
+        t.join("signing_config.json"),
+        sigstore.signing_config_json(),
+    )
+    .unwrap();
+    let email = "image-signer@example.org";
+    std::fs::write(t.join("token"), sigstore.identity_token(email)).unwrap();
+    run(apostille()
+        .args(["oci", "sign", &image, "--keyless", "--identity-token"])
+        .arg(t.join("token"))
+        .arg("--signing-config")
+        .arg(t.join("signing_config.json")))
+    .code_is(0);
+    let verify = |identity: &str| {
+        run(apostille()
+            .args(["oci", "verify", &image, "--trusted-root"])
+            .arg(t.join("trusted_root.json"))
+            .args(["--certificate-identity", identity])
+            .args(["--certificate-oidc-issuer", sigstore.issuer()]))
+    };
+    verify(email)
+        .code_is(0)
+        .stdout_has(b"VERIFIED message signature")
+        .stdout_has(b"transparency log checked");
+    verify("someone-else@example.org")
+        .code_is(1)
+        .stdout_has(b"FAILED (identity)");
+}

@@ -1,0 +1,288 @@
+//! The `[release]` table of `apostille.toml`. Every key is optional: with
+//! no file at all, a release gets `.sha512` sidecars, `SHA256SUMS` and an
+//! SPDX SBOM, plus whatever signing the command line asks for. Paths are
+//! relative to the file's folder. Unknown keys are errors, so that a typo
+//! does not silently drop an output.
+
+use std::path::{Path, PathBuf};
+
+use apostille_digest::Algorithm;
+use serde::Deserialize;
+
+/// Why `apostille.toml` could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+#[derive(Deserialize, Default)]
+struct File {
+    #[serde(default)]
+    release: Config,
+}
+
+/// `[release]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Release name (default: the release folder's name).
+    pub name: Option<String>,
+    /// Release version (default: from `--release-version` or the tag).
+    pub version: Option<String>,
+    /// Release series (`1.4`).
+    pub series: Option<String>,
+    /// Output folder (default: beside the artifacts).
+    pub out: Option<PathBuf>,
+    /// `[release.checksums]`.
+    #[serde(default)]
+    pub checksums: ChecksumsConfig,
+    /// `[release.naming]`.
+    #[serde(default)]
+    pub naming: NamingConfig,
+    /// `[release.pgp]`.
+    #[serde(default)]
+    pub pgp: PgpConfig,
+    /// `[release.sigstore]`.
+    #[serde(default)]
+    pub sigstore: SigstoreConfig,
+    /// `[release.provenance]`.
+    #[serde(default)]
+    pub provenance: ProvenanceConfig,
+    /// `[release.sbom]`.
+    #[serde(default)]
+    pub sbom: SbomConfig,
+    /// `[release.notices]`.
+    pub notices: Option<NoticesConfig>,
+}
+
+/// `[release.checksums]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChecksumsConfig {
+    /// Per-artifact sidecars (default `["sha512"]`).
+    pub sidecars: Option<Vec<String>>,
+    /// Combined lists (default `["sha256"]`: `SHA256SUMS`).
+    pub lists: Option<Vec<String>>,
+}
+
+/// `[release.naming]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NamingConfig {
+    /// Strings every artifact name must contain (`["-incubating"]`).
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// Prefix every artifact name must start with.
+    pub prefix: Option<String>,
+    /// Every artifact name must contain the version.
+    #[serde(default)]
+    pub version: bool,
+}
+
+/// `[release.pgp]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PgpConfig {
+    /// Armored secret key file.
+    pub key: Option<PathBuf>,
+    /// Fingerprint of a key held by gpg-agent.
+    pub agent: Option<String>,
+    /// The project's KEYS file the key must be in.
+    pub keys: Option<PathBuf>,
+    /// Signature hash: sha512 (default), sha384, sha256.
+    pub hash: Option<String>,
+}
+
+/// `[release.sigstore]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SigstoreConfig {
+    /// Private key (cosign's format or PKCS#8).
+    pub key: Option<PathBuf>,
+    /// Sign keylessly.
+    #[serde(default)]
+    pub keyless: bool,
+}
+
+/// `[release.provenance]`: how the build is described when it is not
+/// detected from GitHub Actions or GitLab CI.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProvenanceConfig {
+    /// `github`, `gitlab` or `generic` (default: detected; generic when
+    /// `builder-id` is set).
+    pub source: Option<String>,
+    /// Builder ID (generic).
+    pub builder_id: Option<String>,
+    /// Source repository URI (generic).
+    pub source_uri: Option<String>,
+    /// Source ref (generic).
+    pub source_ref: Option<String>,
+    /// Source commit (generic).
+    pub source_digest: Option<String>,
+    /// Build type URI (generic).
+    pub build_type: Option<String>,
+}
+
+/// `[release.sbom]`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SbomConfig {
+    /// Write the SBOM (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Package supplier (`Organization: …`).
+    pub supplier: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SbomConfig {
+    fn default() -> Self {
+        SbomConfig {
+            enabled: true,
+            supplier: None,
+        }
+    }
+}
+
+/// `[release.notices]`: THIRD_PARTY_NOTICES for a Cargo workspace.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NoticesConfig {
+    /// The workspace's `Cargo.toml`.
+    pub manifest_path: PathBuf,
+    /// File name in the release (default `THIRD_PARTY_NOTICES.md`).
+    pub output: Option<String>,
+    /// License policy file (default: `apostille.toml` at the workspace
+    /// root, when there is one).
+    pub policy: Option<PathBuf>,
+    /// `--offline` for cargo metadata.
+    #[serde(default)]
+    pub offline: bool,
+}
+
+impl Config {
+    /// Reads `[release]` of the file at `path` (other tables are other
+    /// commands' and ignored); relative paths become relative to the
+    /// file's folder.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let mut c = Config::parse(&text).map_err(err)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        let fix = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        for p in [
+            c.out.as_mut(),
+            c.pgp.key.as_mut(),
+            c.pgp.keys.as_mut(),
+            c.sigstore.key.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fix(p);
+        }
+        if let Some(n) = c.notices.as_mut() {
+            fix(&mut n.manifest_path);
+            if let Some(p) = n.policy.as_mut() {
+                fix(p);
+            }
+        }
+        Ok(c)
+    }
+
+    /// Parses the text of an `apostille.toml`.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let f: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        let c = f.release;
+        for list in [&c.checksums.sidecars, &c.checksums.lists]
+            .into_iter()
+            .flatten()
+        {
+            for a in list {
+                parse_algorithm(a)?;
+            }
+        }
+        if c.pgp.key.is_some() && c.pgp.agent.is_some() {
+            return Err("[release.pgp]: give key or agent, not both".into());
+        }
+        if c.sigstore.key.is_some() && c.sigstore.keyless {
+            return Err("[release.sigstore]: give key or keyless, not both".into());
+        }
+        if let Some(s) = &c.provenance.source
+            && !matches!(s.as_str(), "github" | "gitlab" | "generic")
+        {
+            return Err(format!(
+                "[release.provenance] source = {s:?}: use github, gitlab or generic"
+            ));
+        }
+        Ok(c)
+    }
+}
+
+/// An algorithm name as the config and flags take it (`sha512`, `SHA-256`).
+pub fn parse_algorithm(name: &str) -> Result<Algorithm, String> {
+    name.parse::<Algorithm>()
+        .map_err(|e| format!("checksum algorithm {name:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_table() {
+        let c = Config::parse("[notices]\ncopyleft = \"deny\"\n").expect("parse");
+        assert_eq!(c, Config::default());
+        assert!(c.sbom.enabled);
+    }
+
+    #[test]
+    fn a_full_table() {
+        let c = Config::parse(
+            r#"
+[release]
+name = "demo"
+series = "1.4"
+[release.checksums]
+sidecars = ["sha512", "md5"]
+lists = ["sha256", "sha512"]
+[release.naming]
+require = ["-incubating"]
+version = true
+[release.sbom]
+enabled = false
+"#,
+        )
+        .expect("parse");
+        assert_eq!(c.name.as_deref(), Some("demo"));
+        assert_eq!(c.naming.require, ["-incubating"]);
+        assert!(!c.sbom.enabled);
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_errors() {
+        for bad in [
+            "[release]\nnmae = \"x\"\n",
+            "[release.checksums]\nsidecars = [\"sha3\"]\n",
+            "[release.pgp]\nkey = \"a\"\nagent = \"B\"\n",
+            "[release.provenance]\nsource = \"jenkins\"\n",
+        ] {
+            assert!(Config::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

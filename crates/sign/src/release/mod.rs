@@ -1,0 +1,829 @@
+//! The release pipeline: every attestation of a release folder from one
+//! read of each artifact.
+//!
+//! [`discover`] lists the artifacts of a folder (files whose names are not
+//! attestations, by [`apostille_formats::layout`]); [`run`] then
+//!
+//! 1. checks before anything is read or written: artifact names against
+//!    the [`Naming`] rules and what checksum files can represent, the
+//!    third-party notices against their policy, and that no output exists
+//!    (unless [`Options::force`]);
+//! 2. reads each artifact once through the digest engine, which computes
+//!    the union of what every output needs (checksum algorithms, the
+//!    OpenPGP hash contexts, SPDX's SHA-1/SHA-256/SHA-512 and BLAKE3, the
+//!    provenance subjects' SHA-256/SHA-512);
+//! 3. makes every output in memory: `.sha512` sidecars and `SHA256SUMS`
+//!    lists, `.asc` signatures, the SPDX SBOM, the SLSA provenance in a
+//!    Sigstore bundle (`NAME.intoto.jsonl`), the notices;
+//! 4. writes each output atomically, then the manifest
+//!    ([`apostille_formats::layout::MANIFEST_NAME`]) listing every output
+//!    with its SHA-256.
+//!
+//! Generated notices are part of the release: they are hashed from memory
+//! with the artifacts, listed, signed and named in the SBOM and provenance.
+//!
+//! Output is deterministic for the same inputs, keys and
+//! `SOURCE_DATE_EPOCH` ([`Options::epoch`]), except what a signature scheme
+//! randomises (ECDSA, v6 salts) and what a keyless signer's services add.
+
+pub mod config;
+
+pub use config::{Config, ConfigError};
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+
+use apostille_digest::checksum::forbidden_control_character;
+use apostille_digest::{Algorithm, AlgorithmSet, DigestSet, Engine, HashError, Hashed, Input, Job};
+use apostille_formats::layout::{self, MANIFEST_NAME, Role};
+use apostille_sbom::artifacts::{ArtifactOptions, HashedArtifact, SbomHashing};
+use apostille_sbom::{DocOptions, Format};
+use serde_json::json;
+
+use crate::atomic::{WriteError, write_atomic};
+use crate::checksums::{self, ChecksumsError, Listed, Style};
+use crate::pgp::{PendingSignature, PgpError, SigningKey};
+use crate::sigstore::statement::{PAYLOAD_TYPE, SLSA_PROVENANCE_V1};
+use crate::sigstore::{Build, ReleaseInfo, Signer, SignerError, Subject, statement};
+
+/// Why a release could not be made. Nothing is written when any of these
+/// comes before the writing step.
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    /// The folder or an artifact cannot be listed or read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The folder holds nothing to release.
+    #[error("{0}: no artifacts (only attestations, hidden files or nothing)")]
+    Empty(PathBuf),
+    /// Artifact names break the naming rules.
+    #[error("artifact names break the release's naming rules:\n  {}", .0.join("\n  "))]
+    Naming(Vec<String>),
+    /// Outputs exist and `force` was not given.
+    #[error("outputs exist (--force replaces them):\n  {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n  "))]
+    Exists(Vec<PathBuf>),
+    /// A legacy or unknown algorithm where it cannot be used.
+    #[error("{0}")]
+    Config(String),
+    /// The notices break their policy.
+    #[error("third-party notices break the license policy:\n  {}", .0.join("\n  "))]
+    NoticesPolicy(Vec<String>),
+    /// The notices could not be made.
+    #[error("third-party notices: {0}")]
+    Notices(#[from] apostille_notices::NoticesError),
+    /// Some artifacts could not be read; nothing was written.
+    #[error("nothing written: {} artifact(s) could not be read:\n  {}", .0.len(), .0.join("\n  "))]
+    Read(Vec<String>),
+    /// An OpenPGP signature could not be made.
+    #[error("OpenPGP signature of {name}: {source}")]
+    Pgp {
+        /// The artifact.
+        name: String,
+        /// Why.
+        source: PgpError,
+    },
+    /// The Sigstore bundle could not be made.
+    #[error("provenance bundle: {0}")]
+    Sigstore(#[from] SignerError),
+    /// The SBOM could not be made.
+    #[error("SBOM: {0}")]
+    Sbom(#[from] apostille_sbom::SbomError),
+    /// A checksum file could not be rendered.
+    #[error(transparent)]
+    Checksums(#[from] ChecksumsError),
+    /// Writing an output failed (outputs written before it are complete).
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// One artifact of the release.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseArtifact {
+    /// Where it is read from.
+    pub path: PathBuf,
+    /// Its name relative to the release folder, `/`-separated: what
+    /// checksum lists, the SBOM and the provenance call it.
+    pub name: String,
+}
+
+/// The artifacts of `dir`: regular files and named pipes, in subfolders
+/// too (symlinked folders are not followed), sorted by name; hidden
+/// entries and files whose names make them attestations, KEYS or the
+/// manifest are left out, as are the files and folders named in
+/// `also_exclude` (relative to `dir`: the notices file the run
+/// regenerates, an output folder inside `dir`).
+pub fn discover(dir: &Path, also_exclude: &[String]) -> Result<Vec<ReleaseArtifact>, ReleaseError> {
+    let mut out = Vec::new();
+    walk(dir, dir, also_exclude, &mut out)?;
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    if out.is_empty() {
+        return Err(ReleaseError::Empty(dir.to_path_buf()));
+    }
+    Ok(out)
+}
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> ReleaseError {
+    ReleaseError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    exclude: &[String],
+    out: &mut Vec<ReleaseArtifact>,
+) -> Result<(), ReleaseError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_err(dir, e))?;
+    for e in entries {
+        let e = e.map_err(|e| io_err(dir, e))?;
+        let p = e.path();
+        let file_name = e.file_name();
+        if file_name.as_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        let rel = p.strip_prefix(root).unwrap_or(&p);
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if exclude.contains(&name) {
+            continue;
+        }
+        let meta = std::fs::metadata(&p).map_err(|e| io_err(&p, e))?;
+        if meta.is_dir() {
+            // Symlinked folders are not followed: a link to an ancestor
+            // would never end.
+            if !e.file_type().map_err(|e| io_err(&p, e))?.is_symlink() {
+                walk(root, &p, exclude, out)?;
+            }
+            continue;
+        }
+        if !(meta.is_file() || meta.file_type().is_fifo()) {
+            continue;
+        }
+        if layout::role(file_name.as_bytes()) != Role::Artifact {
+            continue;
+        }
+        out.push(ReleaseArtifact { path: p, name });
+    }
+    Ok(())
+}
+
+/// Naming rules every artifact name must follow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Naming {
+    /// Strings every name must contain (`-incubating` for an Apache
+    /// incubator release).
+    pub require: Vec<String>,
+    /// A prefix every name must start with (`apache-`).
+    pub prefix: Option<String>,
+    /// Every name must contain the release version.
+    pub version: bool,
+}
+
+impl Naming {
+    /// The problems of `name` (empty when it follows the rules).
+    pub fn check(&self, name: &str, version: Option<&str>) -> Vec<String> {
+        let mut problems = Vec::new();
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if let Some(c) = forbidden_control_character(name.as_bytes()) {
+            problems.push(format!(
+                "{name}: contains control character 0x{c:02x}, which checksum files cannot list"
+            ));
+        }
+        if name.contains(['\\', '\n']) {
+            problems.push(format!(
+                "{name:?}: contains a backslash or newline, which checksum files must escape and older tools misread"
+            ));
+        }
+        for r in &self.require {
+            if !base.contains(r.as_str()) {
+                problems.push(format!("{name}: does not contain {r:?}"));
+            }
+        }
+        if let Some(p) = &self.prefix
+            && !base.starts_with(p.as_str())
+        {
+            problems.push(format!("{name}: does not start with {p:?}"));
+        }
+        if self.version {
+            match version {
+                Some(v) if !base.contains(v) => {
+                    problems.push(format!("{name}: does not contain the version {v:?}"));
+                }
+                None => problems.push(format!(
+                    "{name}: names must contain the version, and none was given"
+                )),
+                _ => {}
+            }
+        }
+        problems
+    }
+}
+
+/// Third-party notices made by the run.
+pub struct NoticesSettings {
+    /// The Cargo workspace and how to read it.
+    pub graph: apostille_notices::GraphOptions,
+    /// The license policy.
+    pub policy: apostille_notices::PolicySource,
+    /// The file name in the release (`THIRD_PARTY_NOTICES.md`).
+    pub file_name: String,
+}
+
+/// The SBOM of the release.
+#[derive(Clone, Debug, Default)]
+pub struct SbomSettings {
+    /// How the release package is described.
+    pub package: ArtifactOptions,
+    /// Document options (`created` from `SOURCE_DATE_EPOCH`).
+    pub doc: DocOptions,
+}
+
+/// The Sigstore-signed SLSA provenance of the release.
+pub struct ProvenanceSettings {
+    /// Who signs.
+    pub signer: Signer,
+    /// The build the provenance describes.
+    pub build: Build,
+}
+
+/// What to make.
+pub struct Options {
+    /// Release name: the SBOM and provenance files are called
+    /// `NAME.spdx.json` and `NAME.intoto.jsonl`.
+    pub name: String,
+    /// Version and series, recorded in the provenance and the manifest.
+    pub info: ReleaseInfo,
+    /// Where outputs go (default: the release folder).
+    pub out: Option<PathBuf>,
+    /// Per-artifact sidecars (`x.sha512`), GNU layout.
+    pub sidecars: Vec<Algorithm>,
+    /// Combined lists (`SHA256SUMS`), GNU layout, one per algorithm.
+    pub lists: Vec<Algorithm>,
+    /// Naming rules.
+    pub naming: Naming,
+    /// The OpenPGP key signing every artifact (`x.asc`).
+    pub pgp: Option<SigningKey>,
+    /// Provenance and its bundle.
+    pub provenance: Option<ProvenanceSettings>,
+    /// The SBOM.
+    pub sbom: Option<SbomSettings>,
+    /// Third-party notices.
+    pub notices: Option<NoticesSettings>,
+    /// Replace outputs that exist.
+    pub force: bool,
+    /// `SOURCE_DATE_EPOCH`: the provenance's and manifest's times.
+    pub epoch: Option<i64>,
+}
+
+/// What one output is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OutputKind {
+    /// Third-party notices (also an artifact).
+    Notices,
+    /// A checksum sidecar or list.
+    Checksum,
+    /// A detached OpenPGP signature.
+    Signature,
+    /// The SPDX SBOM.
+    Sbom,
+    /// The provenance bundle.
+    Provenance,
+    /// The manifest.
+    Manifest,
+}
+
+impl OutputKind {
+    /// The kind's name in the manifest and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputKind::Notices => "notices",
+            OutputKind::Checksum => "checksum",
+            OutputKind::Signature => "signature",
+            OutputKind::Sbom => "sbom",
+            OutputKind::Provenance => "provenance",
+            OutputKind::Manifest => "manifest",
+        }
+    }
+}
+
+/// One written output.
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Its name relative to the output folder.
+    pub name: String,
+    /// What it is.
+    pub kind: OutputKind,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+}
+
+/// One artifact as the pass saw it.
+#[derive(Clone, Debug)]
+pub struct ArtifactSummary {
+    /// Name relative to the release folder.
+    pub name: String,
+    /// Bytes read.
+    pub size: u64,
+    /// The digests computed.
+    pub digests: DigestSet,
+}
+
+/// What the run did.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The release name.
+    pub name: String,
+    /// Version and series.
+    pub info: ReleaseInfo,
+    /// The artifacts, in name order.
+    pub artifacts: Vec<ArtifactSummary>,
+    /// Every output, the manifest last.
+    pub outputs: Vec<Output>,
+    /// The OpenPGP signer (`fingerprint`, signing-key fingerprint).
+    pub pgp_signer: Option<(String, String)>,
+    /// The Sigstore signer, described.
+    pub sigstore_signer: Option<String>,
+    /// Things the user should know (legacy algorithms, notices flags).
+    pub warnings: Vec<String>,
+}
+
+/// An output made in memory, waiting to be written.
+struct Pending {
+    path: PathBuf,
+    name: String,
+    kind: OutputKind,
+    bytes: Vec<u8>,
+}
+
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Makes the release of `artifacts` (from [`discover`]) found in `dir`.
+pub fn run(
+    engine: &Engine,
+    dir: &Path,
+    artifacts: &[ReleaseArtifact],
+    mut opts: Options,
+) -> Result<Report, ReleaseError> {
+    let out = opts.out.clone().unwrap_or_else(|| dir.to_path_buf());
+    let mut warnings = Vec::new();
+    for a in opts.sidecars.iter().chain(&opts.lists) {
+        if a.is_weak() {
+            warnings.push(format!(
+                "{a} checksums are legacy: the Apache release policy asks for SHA-256 or SHA-512 and forbids MD5 and SHA-1 for new releases"
+            ));
+        }
+    }
+
+    // 1. Checks before reading.
+    let mut names: Vec<String> = artifacts.iter().map(|a| a.name.clone()).collect();
+    if let Some(n) = &opts.notices {
+        names.push(n.file_name.clone());
+    }
+    let problems: Vec<String> = names
+        .iter()
+        .flat_map(|n| opts.naming.check(n, opts.info.version.as_deref()))
+        .collect();
+    if !problems.is_empty() {
+        return Err(ReleaseError::Naming(problems));
+    }
+    let notices_bytes = match &opts.notices {
+        Some(n) => {
+            let notices = apostille_notices::generate(&n.graph, &n.policy)?;
+            let violations: Vec<String> = notices
+                .violations()
+                .flat_map(|p| {
+                    p.violations
+                        .iter()
+                        .map(move |v| format!("{}: {v}", p.label()))
+                })
+                .collect();
+            if !violations.is_empty() {
+                return Err(ReleaseError::NoticesPolicy(violations));
+            }
+            Some(apostille_notices::markdown::render(&notices).into_bytes())
+        }
+        None => None,
+    };
+
+    let mut planned: Vec<PathBuf> = Vec::new();
+    for name in &names {
+        let base = out.join(name);
+        for a in &opts.sidecars {
+            planned.push(checksums::sidecar_path(&base, *a));
+        }
+        if opts.pgp.is_some() {
+            planned.push(with_suffix(&base, ".asc"));
+        }
+    }
+    for a in &opts.lists {
+        planned.push(out.join(list_name(*a)));
+    }
+    if opts.sbom.is_some() {
+        planned.push(out.join(format!("{}.spdx.json", opts.name)));
+    }
+    if opts.provenance.is_some() {
+        planned.push(out.join(format!("{}.intoto.jsonl", opts.name)));
+    }
+    if let Some(n) = &opts.notices {
+        planned.push(out.join(&n.file_name));
+    }
+    planned.push(out.join(MANIFEST_NAME));
+    if !opts.force {
+        let existing: Vec<PathBuf> = planned.iter().filter(|p| p.exists()).cloned().collect();
+        if !existing.is_empty() {
+            return Err(ReleaseError::Exists(existing));
+        }
+    }
+
+    // 2. One read of each artifact.
+    let mut algorithms: AlgorithmSet = opts.sidecars.iter().chain(&opts.lists).copied().collect();
+    algorithms.insert(Algorithm::Sha256);
+    algorithms.insert(Algorithm::Sha512);
+    if opts.sbom.is_some() {
+        algorithms = algorithms.union(SbomHashing::algorithms());
+    }
+    let mut pending_sigs: Vec<PendingSignature> = Vec::new();
+    let mut sbom_hashing: Vec<SbomHashing> = Vec::new();
+    let mut jobs = Vec::new();
+    let mut job_for = |input: Option<&Path>| -> Result<Job, ReleaseError> {
+        let mut algs = algorithms;
+        let mut job_sinks: Vec<Box<dyn apostille_digest::HashSink>> = Vec::new();
+        if let Some(k) = &opts.pgp {
+            let p = k.prepare().map_err(|source| ReleaseError::Pgp {
+                name: input.map(|p| p.display().to_string()).unwrap_or_default(),
+                source,
+            })?;
+            algs = algs.union(p.algorithms());
+            job_sinks.extend(p.sink());
+            pending_sigs.push(p);
+        }
+        if opts.sbom.is_some() {
+            let h = SbomHashing::new();
+            job_sinks.push(h.sink());
+            sbom_hashing.push(h);
+        }
+        let mut job = Job::new(
+            Input::Path(input.map(Path::to_path_buf).unwrap_or_default()),
+            algs,
+        );
+        job.sinks = job_sinks;
+        Ok(job)
+    };
+    for a in artifacts {
+        jobs.push(job_for(Some(&a.path))?);
+    }
+    let notices_job = match &notices_bytes {
+        Some(_) => Some(job_for(None)?),
+        None => None,
+    };
+    let mut hashed: Vec<Hashed> = Vec::new();
+    let mut failed = Vec::new();
+    for (a, r) in artifacts.iter().zip(engine.hash_all(jobs)) {
+        match r {
+            Ok(h) => hashed.push(h),
+            Err(e) => failed.push(read_error(&a.path, &e)),
+        }
+    }
+    if !failed.is_empty() {
+        return Err(ReleaseError::Read(failed));
+    }
+    if let (Some(bytes), Some(job), Some(n)) = (&notices_bytes, notices_job, &opts.notices) {
+        let h = engine
+            .hash_reader(
+                Path::new(&n.file_name),
+                Cursor::new(bytes.as_slice()),
+                job.algorithms,
+                job.sinks,
+            )
+            .map_err(|e| ReleaseError::Read(vec![e.to_string()]))?;
+        hashed.push(h);
+    }
+
+    // 3. Every output in memory.
+    let summaries: Vec<ArtifactSummary> = names
+        .iter()
+        .zip(&hashed)
+        .map(|(n, h)| ArtifactSummary {
+            name: n.clone(),
+            size: h.size,
+            digests: h.digests,
+        })
+        .collect();
+    let mut pending: Vec<Pending> = Vec::new();
+    if let (Some(bytes), Some(n)) = (&notices_bytes, &opts.notices) {
+        pending.push(Pending {
+            path: out.join(&n.file_name),
+            name: n.file_name.clone(),
+            kind: OutputKind::Notices,
+            bytes: bytes.clone(),
+        });
+    }
+    for s in &summaries {
+        for a in &opts.sidecars {
+            let d = s.digests.get(*a).ok_or_else(|| missing(&s.name, *a))?;
+            let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+            let path = checksums::sidecar_path(&out.join(&s.name), *a);
+            pending.push(Pending {
+                name: rel_name(&path, &out),
+                path,
+                kind: OutputKind::Checksum,
+                bytes: apostille_digest::checksum::format_gnu(d, base.as_bytes(), false),
+            });
+        }
+    }
+    let listed: Vec<Listed> = summaries
+        .iter()
+        .map(|s| Listed {
+            name: s.name.as_bytes().to_vec(),
+            digests: s.digests,
+        })
+        .collect();
+    for a in &opts.lists {
+        let name = list_name(*a);
+        pending.push(Pending {
+            path: out.join(&name),
+            name,
+            kind: OutputKind::Checksum,
+            bytes: checksums::render(&listed, &[*a], Style::Gnu)?,
+        });
+    }
+    let mut pgp_signer = None;
+    if let Some(key) = opts.pgp.as_mut() {
+        for ((s, p), h) in summaries.iter().zip(&pending_sigs).zip(&hashed) {
+            let armored = key.finish(p, h).map_err(|source| ReleaseError::Pgp {
+                name: s.name.clone(),
+                source,
+            })?;
+            let path = with_suffix(&out.join(&s.name), ".asc");
+            pending.push(Pending {
+                name: rel_name(&path, &out),
+                path,
+                kind: OutputKind::Signature,
+                bytes: armored,
+            });
+        }
+        pgp_signer = Some((
+            key.fingerprint().to_string(),
+            key.signing_key_fingerprint().to_string(),
+        ));
+    }
+    if let Some(sb) = &opts.sbom {
+        let items: Vec<HashedArtifact<'_>> = summaries
+            .iter()
+            .zip(&sbom_hashing)
+            .map(|(s, h)| HashedArtifact {
+                name: s.name.clone(),
+                digests: &s.digests,
+                hashing: h,
+            })
+            .collect();
+        let mut package = sb.package.clone();
+        if package.package_name.is_none() {
+            package.package_name = Some(opts.name.clone());
+        }
+        if package.package_version.is_none() {
+            package.package_version = opts.info.version.clone();
+        }
+        let mut doc_opts = sb.doc.clone();
+        if doc_opts.name.is_none() {
+            doc_opts.name = Some(format!("{} release artifacts", opts.name));
+        }
+        let doc = apostille_sbom::artifacts::from_hashed(&items, &package, &doc_opts)?;
+        let name = format!("{}.spdx.json", opts.name);
+        pending.push(Pending {
+            path: out.join(&name),
+            name,
+            kind: OutputKind::Sbom,
+            bytes: apostille_sbom::write(&doc, Format::SpdxJson)?,
+        });
+    }
+    let mut sigstore_signer = None;
+    if let Some(p) = &opts.provenance {
+        let subjects = summaries
+            .iter()
+            .map(|s| {
+                Ok(Subject {
+                    name: s.name.clone(),
+                    sha256: *s
+                        .digests
+                        .get(Algorithm::Sha256)
+                        .ok_or_else(|| missing(&s.name, Algorithm::Sha256))?,
+                    sha512: s.digests.get(Algorithm::Sha512).copied(),
+                })
+            })
+            .collect::<Result<Vec<_>, ReleaseError>>()?;
+        let predicate = p.build.predicate(&opts.info, opts.epoch);
+        let payload = statement(&subjects, SLSA_PROVENANCE_V1, &predicate);
+        let mut bundle = p.signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes();
+        // One bundle per line, as `.intoto.jsonl` files hold.
+        bundle.retain(|&b| b != b'\n');
+        bundle.push(b'\n');
+        let name = format!("{}.intoto.jsonl", opts.name);
+        pending.push(Pending {
+            path: out.join(&name),
+            name,
+            kind: OutputKind::Provenance,
+            bytes: bundle,
+        });
+        sigstore_signer = Some(p.signer.describe());
+    }
+
+    // 4. Write: every output atomically, the manifest last.
+    let mut outputs = Vec::new();
+    for p in pending {
+        if let Some(parent) = p.path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        }
+        write_atomic(&p.path, &p.bytes)?;
+        outputs.push(Output {
+            sha256: sha256_hex(&p.bytes),
+            size: p.bytes.len() as u64,
+            path: p.path,
+            name: p.name,
+            kind: p.kind,
+        });
+    }
+    let manifest = manifest_json(&opts, &summaries, &outputs);
+    let path = out.join(MANIFEST_NAME);
+    write_atomic(&path, &manifest)?;
+    outputs.push(Output {
+        sha256: sha256_hex(&manifest),
+        size: manifest.len() as u64,
+        path,
+        name: MANIFEST_NAME.into(),
+        kind: OutputKind::Manifest,
+    });
+    Ok(Report {
+        name: opts.name.clone(),
+        info: opts.info.clone(),
+        artifacts: summaries,
+        outputs,
+        pgp_signer,
+        sigstore_signer,
+        warnings,
+    })
+}
+
+/// `SHA256SUMS`, `SHA512SUMS`, `MD5SUMS`, …
+pub fn list_name(a: Algorithm) -> String {
+    format!("{}SUMS", a.name().to_ascii_uppercase().replace('-', ""))
+}
+
+fn missing(name: &str, algorithm: Algorithm) -> ReleaseError {
+    ReleaseError::Checksums(ChecksumsError::MissingDigest {
+        name: name.to_string(),
+        algorithm,
+    })
+}
+
+fn read_error(path: &Path, e: &HashError) -> String {
+    let s = e.to_string();
+    if s.contains(&path.display().to_string()) {
+        s
+    } else {
+        format!("{}: {s}", path.display())
+    }
+}
+
+fn rel_name(path: &Path, out: &Path) -> String {
+    path.strip_prefix(out)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The manifest: the release, its artifacts with their digests, every
+/// output with its SHA-256; keys sorted, no time unless `epoch`.
+fn manifest_json(opts: &Options, artifacts: &[ArtifactSummary], outputs: &[Output]) -> Vec<u8> {
+    let artifacts: Vec<serde_json::Value> = artifacts
+        .iter()
+        .map(|a| {
+            let digests: BTreeMap<String, String> = a
+                .digests
+                .iter()
+                .filter(|d| !d.algorithm().is_weak())
+                .map(|d| (d.algorithm().name().to_string(), d.to_hex()))
+                .collect();
+            json!({"name": a.name, "size": a.size, "digests": digests})
+        })
+        .collect();
+    let outputs: Vec<serde_json::Value> = outputs
+        .iter()
+        .map(|o| json!({"name": o.name, "kind": o.kind.as_str(), "size": o.size, "sha256": o.sha256}))
+        .collect();
+    let mut release = serde_json::Map::new();
+    release.insert("name".into(), json!(opts.name));
+    if let Some(v) = &opts.info.version {
+        release.insert("version".into(), json!(v));
+    }
+    if let Some(s) = &opts.info.series {
+        release.insert("series".into(), json!(s));
+    }
+    let mut doc = json!({
+        "manifestVersion": 1,
+        "generator": format!("apostille {}", env!("CARGO_PKG_VERSION")),
+        "release": release,
+        "artifacts": artifacts,
+        "outputs": outputs,
+    });
+    if let Some(e) = opts.epoch
+        && let Ok(t) = jiff::Timestamp::from_second(e)
+    {
+        doc["created"] = json!(t.to_string());
+    }
+    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_skips_outputs_hidden_files_and_symlinked_folders() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let d = tmp.path();
+        for f in [
+            "a-1.0.tar.gz",
+            "a-1.0.tar.gz.sha512",
+            "a-1.0.tar.gz.asc",
+            "SHA256SUMS",
+            "a-1.0.spdx.json",
+            "a-1.0.intoto.jsonl",
+            "KEYS",
+            MANIFEST_NAME,
+            ".hidden",
+            "THIRD_PARTY_NOTICES.md",
+            "sub/b.bin",
+            "out/x.bin",
+        ] {
+            let p = d.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, f).expect("write");
+        }
+        std::os::unix::fs::symlink(d, d.join("sub/loop")).expect("symlink");
+        let found =
+            discover(d, &["THIRD_PARTY_NOTICES.md".into(), "out".into()]).expect("discover");
+        let names: Vec<&str> = found.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["a-1.0.tar.gz", "sub/b.bin"]);
+        let empty = tempfile::tempdir().expect("tempdir");
+        std::fs::write(empty.path().join("SHA256SUMS"), "").expect("write");
+        assert!(matches!(
+            discover(empty.path(), &[]),
+            Err(ReleaseError::Empty(_))
+        ));
+    }
+
+    #[test]
+    fn naming_rules() {
+        let n = Naming {
+            require: vec!["-incubating".into()],
+            prefix: Some("apache-".into()),
+            version: true,
+        };
+        assert!(
+            n.check("apache-foo-1.2.0-incubating-src.tar.gz", Some("1.2.0"))
+                .is_empty()
+        );
+        let p = n.check("sub/foo-1.1.tar.gz", Some("1.2.0"));
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(n.check("apache-x-incubating", None)[0].contains("none was given"));
+        assert!(!Naming::default().check("new\nline", None).is_empty());
+        assert_eq!(list_name(Algorithm::Sha256), "SHA256SUMS");
+        assert_eq!(list_name(Algorithm::Md5), "MD5SUMS");
+    }
+}

@@ -1,0 +1,177 @@
+//! What the whole-command benchmarks share: commands run round-robin after
+//! a warm-up round, medians, a table with ratios, targets, and the JSON
+//! result file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::bench_peers::{Cmd, Stats, clock, js, opt_num, run_once, write_atomic};
+
+/// Runs every command once per round, `runs` rounds after a warm-up
+/// round; the times of the counted rounds, per command.
+pub(crate) fn round_robin(
+    cmds: &[&Cmd],
+    runs: usize,
+    started: &Instant,
+    stderr_file: &Path,
+) -> anyhow::Result<Vec<Stats>> {
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); cmds.len()];
+    let mut anon: Vec<Option<u64>> = vec![None; cmds.len()];
+    for round in 0..=runs {
+        eprintln!(
+            "[{}] {}",
+            clock(started),
+            if round == 0 {
+                "warm-up round".to_owned()
+            } else {
+                format!("round {round}/{runs}")
+            }
+        );
+        for (i, cmd) in cmds.iter().enumerate() {
+            let r = run_once(cmd, stderr_file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", cmd.command_line()))?;
+            anon[i] = anon[i].max(r.anon_kib);
+            if round > 0 {
+                times[i].push(r.secs);
+            }
+        }
+    }
+    Ok(times
+        .into_iter()
+        .zip(&anon)
+        .map(|(t, a)| Stats::of(t, None, *a))
+        .collect())
+}
+
+/// A target: `value` must be at most `goal` (a time ratio), or at least
+/// `goal` when `at_least` (a speed-up).
+pub(crate) struct Target {
+    pub name: String,
+    pub value: f64,
+    pub goal: f64,
+    pub at_least: bool,
+}
+
+impl Target {
+    pub(crate) fn at_most(name: &str, value: f64, goal: f64) -> Target {
+        Target {
+            name: name.into(),
+            value,
+            goal,
+            at_least: false,
+        }
+    }
+
+    pub(crate) fn at_least(name: &str, value: f64, goal: f64) -> Target {
+        Target {
+            name: name.into(),
+            value,
+            goal,
+            at_least: true,
+        }
+    }
+
+    fn met(&self) -> bool {
+        if self.at_least {
+            self.value >= self.goal
+        } else {
+            self.value <= self.goal
+        }
+    }
+}
+
+/// Prints the table (median, min–max, ratio to `reference`) and the
+/// targets, and writes `out` as JSON.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn report(
+    bench: &str,
+    title: &str,
+    reference_label: &str,
+    labels: &[&str],
+    stats: &[Stats],
+    reference: f64,
+    targets: &[Target],
+    extra: &[(&str, String)],
+    out: &Path,
+    load_before: Option<f64>,
+) -> anyhow::Result<()> {
+    let width = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut text = String::new();
+    let _ = writeln!(text, "\n{title}");
+    let _ = writeln!(
+        text,
+        "{:<width$} {:>9} {:>19} {:>9}",
+        "command", "median s", "min–max s", reference_label
+    );
+    for (label, s) in labels.iter().zip(stats) {
+        let _ = writeln!(
+            text,
+            "{:<width$} {:>9.3} {:>9.3}–{:<9.3} {:>9.3}",
+            label,
+            s.median,
+            s.min,
+            s.max,
+            s.median / reference
+        );
+    }
+    let _ = writeln!(text, "\ntargets");
+    let twidth = targets
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(8);
+    for t in targets {
+        let rel = if t.at_least { "≥" } else { "≤" };
+        let verdict = if t.met() { "met" } else { "MISSED" };
+        let _ = writeln!(
+            text,
+            "  {:<twidth$} {:>7.3}  ({rel} {:.2}) {verdict}",
+            t.name, t.value, t.goal
+        );
+    }
+    if let Some(l) = load_before.filter(|l| *l > 0.5) {
+        let _ = writeln!(
+            text,
+            "  note: load average {l:.2} when the run started; other work shows in these times"
+        );
+    }
+    print!("{text}");
+
+    let mut json = format!("{{\n  \"bench\": {},\n", js(bench));
+    for (k, v) in extra {
+        let _ = writeln!(json, "  {}: {v},", js(k));
+    }
+    json.push_str("  \"rows\": [\n");
+    for (i, (label, s)) in labels.iter().zip(stats).enumerate() {
+        let _ = write!(
+            json,
+            "    {{\"label\": {}, \"median\": {}, \"min\": {}, \"max\": {}}}",
+            js(label),
+            opt_num(Some(s.median)),
+            opt_num(Some(s.min)),
+            opt_num(Some(s.max))
+        );
+        json.push_str(if i + 1 < labels.len() { ",\n" } else { "\n" });
+    }
+    json.push_str("  ],\n  \"targets\": [\n");
+    for (i, t) in targets.iter().enumerate() {
+        let _ = write!(
+            json,
+            "    {{\"name\": {}, \"value\": {}, \"goal\": {}, \"at_least\": {}, \"met\": {}}}",
+            js(&t.name),
+            opt_num(Some(t.value)),
+            opt_num(Some(t.goal)),
+            t.at_least,
+            t.met()
+        );
+        json.push_str(if i + 1 < targets.len() { ",\n" } else { "\n" });
+    }
+    json.push_str("  ]\n}\n");
+    write_atomic(out, json.as_bytes())
+}

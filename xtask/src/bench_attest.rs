@@ -24,7 +24,7 @@ use crate::bench_peers::{
     Cmd, Pinned, clock, fill, free_bytes, js, load_average, opt_num, parse_runs, shell_quote,
     size_label, sync_fs, target_dir, write_atomic,
 };
-use crate::timing::round_robin;
+use crate::timing::{BenchArgs, round_robin};
 
 const USAGE: &str = "usage: cargo xtask bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH]";
 const PASSWORD: &str = "bench";
@@ -42,37 +42,17 @@ enum Role {
 
 /// Runs the benchmark.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let target = target_dir()?;
-    let mut size: u64 = 4 << 30;
-    let mut dir = target.join("bench-data");
-    let mut runs = 3;
-    let mut bin = target.join("release").join("apostille");
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs a value\n{USAGE}"))
-        };
-        match a.as_str() {
-            "--quick" => size = 512 << 20,
-            "--always-warm-up" => {}
-            "--dir" => dir = PathBuf::from(value("--dir")?),
-            "--bin" => bin = PathBuf::from(value("--bin")?),
-            "--runs" => runs = parse_runs(&value("--runs")?)?,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => bail!("unknown argument {other:?}\n{USAGE}"),
-        }
-    }
-    if !bin.is_file() {
-        bail!(
-            "{} not found: build it with `cargo build --release -p apostille-cli` or pass --bin",
-            bin.display()
-        );
-    }
+    let Some(BenchArgs {
+        quick,
+        target,
+        dir,
+        runs,
+        bin,
+    }) = BenchArgs::parse(args, USAGE)?
+    else {
+        return Ok(());
+    };
+    let size: u64 = if quick { 512 << 20 } else { 4 << 30 };
     let started = Instant::now();
     let load_before = load_average();
     let work = dir.join(format!("attest-{}", size_label(size)));

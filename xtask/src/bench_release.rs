@@ -28,7 +28,7 @@ use crate::bench_peers::{
     Cmd, Pinned, clock, fill, free_bytes, load_average, parse_runs, run_once, shell_quote,
     size_label, sync_fs, target_dir,
 };
-use crate::timing::{Target, report, round_robin};
+use crate::timing::{BenchArgs, Target, report, round_robin};
 
 const USAGE: &str =
     "usage: cargo xtask bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH]";
@@ -36,37 +36,17 @@ const ARTIFACTS: usize = 4;
 
 /// Runs the benchmark.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let target = target_dir()?;
-    let mut each: u64 = 1 << 30;
-    let mut dir = target.join("bench-data");
-    let mut runs = 3;
-    let mut bin = target.join("release").join("apostille");
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs a value\n{USAGE}"))
-        };
-        match a.as_str() {
-            "--quick" => each = 128 << 20,
-            "--always-warm-up" => {}
-            "--dir" => dir = PathBuf::from(value("--dir")?),
-            "--bin" => bin = PathBuf::from(value("--bin")?),
-            "--runs" => runs = parse_runs(&value("--runs")?)?,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => bail!("unknown argument {other:?}\n{USAGE}"),
-        }
-    }
-    if !bin.is_file() {
-        bail!(
-            "{} not found: build it with `cargo build --release -p apostille-cli` or pass --bin",
-            bin.display()
-        );
-    }
+    let Some(BenchArgs {
+        quick,
+        target,
+        dir,
+        runs,
+        bin,
+    }) = BenchArgs::parse(args, USAGE)?
+    else {
+        return Ok(());
+    };
+    let each: u64 = if quick { 128 << 20 } else { 1 << 30 };
     let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/demo-keys");
     let started = Instant::now();
     let load_before = load_average();

@@ -3,10 +3,14 @@
 //! result file.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::bench_peers::{Cmd, Stats, clock, js, opt_num, run_once, write_atomic};
+use anyhow::{Context, bail};
+
+use crate::bench_peers::{
+    Cmd, Stats, clock, js, opt_num, parse_runs, run_once, target_dir, write_atomic,
+};
 
 /// Runs every command once per round, `runs` rounds after a warm-up
 /// round; the times of the counted rounds, per command.
@@ -174,4 +178,56 @@ pub(crate) fn report(
     }
     json.push_str("  ]\n}\n");
     write_atomic(out, json.as_bytes())
+}
+
+/// The options the whole-command benchmarks share:
+/// `[--quick] [--dir DIR] [--runs N] [--bin PATH]`.
+pub(crate) struct BenchArgs {
+    pub quick: bool,
+    pub target: PathBuf,
+    pub dir: PathBuf,
+    pub runs: usize,
+    pub bin: PathBuf,
+}
+
+impl BenchArgs {
+    /// Parses `args`; `None` after printing `usage` for `--help`. The
+    /// binary must exist.
+    pub(crate) fn parse(args: &[String], usage: &str) -> anyhow::Result<Option<BenchArgs>> {
+        let target = target_dir()?;
+        let mut b = BenchArgs {
+            quick: false,
+            dir: target.join("bench-data"),
+            runs: 3,
+            bin: target.join("release").join("apostille"),
+            target,
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = |name: &str| {
+                it.next()
+                    .cloned()
+                    .with_context(|| format!("{name} needs a value\n{usage}"))
+            };
+            match a.as_str() {
+                "--quick" => b.quick = true,
+                "--always-warm-up" => {}
+                "--dir" => b.dir = PathBuf::from(value("--dir")?),
+                "--bin" => b.bin = PathBuf::from(value("--bin")?),
+                "--runs" => b.runs = parse_runs(&value("--runs")?)?,
+                "-h" | "--help" => {
+                    println!("{usage}");
+                    return Ok(None);
+                }
+                other => bail!("unknown argument {other:?}\n{usage}"),
+            }
+        }
+        if !b.bin.is_file() {
+            bail!(
+                "{} not found: build it with `cargo build --release -p apostille-cli` or pass --bin",
+                b.bin.display()
+            );
+        }
+        Ok(Some(b))
+    }
 }

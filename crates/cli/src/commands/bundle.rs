@@ -8,7 +8,7 @@ use anyhow::Context;
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
 use apostille_verify::bundle::{
     Bundle, BundleError, ContentKind, Failure, IdentityRule, MAX_DOCUMENT_LEN, Policy, PublicKey,
-    Reason, TrustedRoot, Verdict, Verifier, sha256_argument,
+    Reason, TrustedRoot, Verdict, Verified, Verifier, sha256_argument,
 };
 use apostille_verify::provenance::{
     AttestationPolicy, Attested, CertificateClaims, SourceRef, Statement, predicate_type_for,
@@ -165,42 +165,9 @@ fn run(
     };
     let line = match &verdict {
         Verdict::Verified(v) => {
-            let what = match (&attested, v.content) {
-                (Some(a), _) => format!("attestation {}", a.predicate_type),
-                (None, ContentKind::MessageSignature) => "message signature".into(),
-                (None, ContentKind::DsseEnvelope) => "DSSE attestation".into(),
-            };
-            let when = v
-                .signed_at
-                .as_deref()
-                .map(|t| format!(", signed at {t}"))
-                .unwrap_or_default();
-            let log = if v.tlog_verified {
-                "transparency log checked"
-            } else {
-                "transparency log NOT checked"
-            };
-            let built = attested
-                .as_ref()
-                .and_then(|a| a.provenance.as_ref())
-                .map(|p| {
-                    let mut s = format!(
-                        "; built by {} from {}",
-                        p.builder_id.as_deref().unwrap_or("an unnamed builder"),
-                        p.source_uri.as_deref().unwrap_or("an unnamed source")
-                    );
-                    if let Some(r) = &p.source_ref {
-                        s.push_str(&format!(" {r}"));
-                    }
-                    if let Some(c) = &p.source_commit {
-                        s.push_str(&format!(" ({c})"));
-                    }
-                    s
-                })
-                .unwrap_or_default();
             format!(
-                "{shown}: VERIFIED {what} by {}{when}; {log}{built}\n",
-                v.signer
+                "{shown}: VERIFIED {}\n",
+                verified_summary(v, attested.as_ref())
             )
         }
         Verdict::Failed(Failure { reason, detail }) => {
@@ -215,6 +182,44 @@ fn run(
     } else {
         Outcome::CheckFailed
     })
+}
+
+/// What was verified, by whom, when, whether the log was checked, and
+/// (for provenance) built by whom from what: the tail of a VERIFIED line.
+pub fn verified_summary(v: &Verified, attested: Option<&Attested>) -> String {
+    let what = match (attested, v.content) {
+        (Some(a), _) => format!("attestation {}", a.predicate_type),
+        (None, ContentKind::MessageSignature) => "message signature".into(),
+        (None, ContentKind::DsseEnvelope) => "DSSE attestation".into(),
+    };
+    let when = v
+        .signed_at
+        .as_deref()
+        .map(|t| format!(", signed at {t}"))
+        .unwrap_or_default();
+    let log = if v.tlog_verified {
+        "transparency log checked"
+    } else {
+        "transparency log NOT checked"
+    };
+    let built = attested
+        .and_then(|a| a.provenance.as_ref())
+        .map(|p| {
+            let mut s = format!(
+                "; built by {} from {}",
+                p.builder_id.as_deref().unwrap_or("an unnamed builder"),
+                p.source_uri.as_deref().unwrap_or("an unnamed source")
+            );
+            if let Some(r) = &p.source_ref {
+                s.push_str(&format!(" {r}"));
+            }
+            if let Some(c) = &p.source_commit {
+                s.push_str(&format!(" ({c})"));
+            }
+            s
+        })
+        .unwrap_or_default();
+    format!("{what} by {}{when}; {log}{built}", v.signer)
 }
 
 /// The statement of a verified DSSE bundle, judged by `policy`.

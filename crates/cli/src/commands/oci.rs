@@ -13,8 +13,7 @@ use apostille_oci::{
     Attachment, Credentials, ImageRef, Platform, Registry, RegistryOptions, Resolved,
     credentials_from_docker_config, docker_config_path,
 };
-use apostille_sign::sigstore::statement::SLSA_PROVENANCE_V1;
-use apostille_sign::sigstore::{ReleaseInfo, Subject, statement};
+use apostille_sign::sigstore::{Subject, statement};
 use apostille_verify::bundle::{
     Bundle, ContentKind, Failure, MAX_DOCUMENT_LEN, Verdict, Verifier, sha256_argument,
 };
@@ -26,7 +25,7 @@ use crate::cli::{
     OciSignArgs, OciVerifyArgs, RegistryArgs,
 };
 use crate::commands::bundle;
-use crate::commands::sigstore::{Signer, build_description, generic_build, source_date_epoch};
+use crate::commands::sigstore::{Signer, predicate};
 use crate::output::{Out, warn};
 
 /// Parses the image, builds credentials and the client, resolves.
@@ -416,24 +415,10 @@ pub fn verify(args: &OciVerifyArgs) -> anyhow::Result<Outcome> {
         match &verdict {
             Verdict::Verified(v) => {
                 verified += 1;
-                let what = match (&attested, v.content) {
-                    (Some(a), _) => format!("attestation {}", a.predicate_type),
-                    (None, ContentKind::MessageSignature) => "message signature".into(),
-                    (None, ContentKind::DsseEnvelope) => "DSSE attestation".into(),
-                };
-                let when = v
-                    .signed_at
-                    .as_deref()
-                    .map(|t| format!(", signed at {t}"))
-                    .unwrap_or_default();
-                let log = if v.tlog_verified {
-                    "transparency log checked"
-                } else {
-                    "transparency log NOT checked"
-                };
                 text.push_str(&format!(
-                    "{shown}: referrer {}: VERIFIED {what} by {}{when}; {log}\n",
-                    r.digest, v.signer
+                    "{shown}: referrer {}: VERIFIED {}\n",
+                    r.digest,
+                    bundle::verified_summary(v, attested.as_ref())
                 ));
             }
             Verdict::Failed(Failure { reason, detail }) => {
@@ -512,26 +497,12 @@ pub fn sign(args: &OciSignArgs) -> anyhow::Result<Outcome> {
 /// (repository name, manifest digest), SLSA provenance or a custom
 /// predicate, in a DSSE bundle attached as a referrer.
 pub fn attest(args: &OciAttestArgs) -> anyhow::Result<Outcome> {
-    let (predicate_type, predicate) = match (&args.predicate, &args.predicate_type) {
-        (Some(p), Some(t)) => {
-            let bytes = std::fs::read(p)
-                .with_context(|| format!("{}: cannot read predicate", p.display()))?;
-            let v: serde_json::Value = serde_json::from_slice(&bytes)
-                .with_context(|| format!("{}: the predicate is not JSON", p.display()))?;
-            (t.clone(), v)
-        }
-        _ => {
-            let build = build_description(args.build.provenance, generic_build(&args.build))?;
-            let release = ReleaseInfo {
-                version: args.release_version.clone(),
-                series: None,
-            };
-            (
-                SLSA_PROVENANCE_V1.to_string(),
-                build.predicate(&release, source_date_epoch()?),
-            )
-        }
-    };
+    let (predicate_type, predicate) = predicate(
+        args.predicate.as_deref(),
+        args.predicate_type.as_deref(),
+        &args.build,
+        args.release_version.as_deref(),
+    )?;
     let signer = Signer::from_args(&args.key)?;
     let (client, resolved) = connect(&args.image, &args.registry)?;
     explain_subject(&resolved, "attesting");

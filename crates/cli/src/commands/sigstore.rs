@@ -180,27 +180,12 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
         .clone()
         .unwrap_or_else(|| with_suffix(&args.files[0], ".intoto.sigstore.json"));
     refuse_existing(std::slice::from_ref(&output), args.force)?;
-    let epoch = source_date_epoch()?;
-    let (predicate_type, predicate) = match (&args.predicate, &args.predicate_type) {
-        (Some(p), Some(t)) => {
-            let bytes = std::fs::read(p)
-                .with_context(|| format!("{}: cannot read predicate", p.display()))?;
-            let v: serde_json::Value = serde_json::from_slice(&bytes)
-                .with_context(|| format!("{}: the predicate is not JSON", p.display()))?;
-            (t.clone(), v)
-        }
-        _ => {
-            let build = build_description(args.build.provenance, generic_build(&args.build))?;
-            let release = ReleaseInfo {
-                version: args.release_version.clone(),
-                series: None,
-            };
-            (
-                SLSA_PROVENANCE_V1.to_string(),
-                build.predicate(&release, epoch),
-            )
-        }
-    };
+    let (predicate_type, predicate) = predicate(
+        args.predicate.as_deref(),
+        args.predicate_type.as_deref(),
+        &args.build,
+        args.release_version.as_deref(),
+    )?;
     let mut algorithms = AlgorithmSet::from_iter([Algorithm::Sha256]);
     for d in &args.subject_digests {
         match d.trim().to_ascii_lowercase().as_str() {
@@ -242,6 +227,33 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// The statement's predicate: the `--predicate` file with its type, else
+/// SLSA Provenance v1 of the build the flags (or the CI environment)
+/// describe, with the release version.
+pub fn predicate(
+    file: Option<&Path>,
+    predicate_type: Option<&str>,
+    build: &BuildArgs,
+    release_version: Option<&str>,
+) -> anyhow::Result<(String, serde_json::Value)> {
+    if let (Some(p), Some(t)) = (file, predicate_type) {
+        let bytes =
+            std::fs::read(p).with_context(|| format!("{}: cannot read predicate", p.display()))?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: the predicate is not JSON", p.display()))?;
+        return Ok((t.to_string(), v));
+    }
+    let b = build_description(build.provenance, generic_build(build))?;
+    let release = ReleaseInfo {
+        version: release_version.map(str::to_string),
+        series: None,
+    };
+    Ok((
+        SLSA_PROVENANCE_V1.to_string(),
+        b.predicate(&release, source_date_epoch()?),
+    ))
 }
 
 /// `SOURCE_DATE_EPOCH`, when set: the only time written into provenance.

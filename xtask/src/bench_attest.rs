@@ -14,15 +14,15 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 
 use crate::bench_peers::{
-    Cmd, Pinned, clock, fill, free_bytes, js, load_average, opt_num, parse_runs, shell_quote,
-    size_label, sync_fs, target_dir, write_atomic,
+    Cmd, Pinned, clock, fill, free_bytes, js, load_average, opt_num, shell_quote, size_label,
+    sync_fs, write_atomic,
 };
 use crate::timing::{BenchArgs, round_robin};
 

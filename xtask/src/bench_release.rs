@@ -18,15 +18,14 @@
 //! The OpenPGP and Sigstore keys are the test-only demo keys.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 
 use crate::bench_peers::{
-    Cmd, Pinned, clock, fill, free_bytes, load_average, parse_runs, run_once, shell_quote,
-    size_label, sync_fs, target_dir,
+    Cmd, Pinned, clock, fill, free_bytes, load_average, run_once, shell_quote, size_label, sync_fs,
 };
 use crate::timing::{BenchArgs, Target, report, round_robin};
 

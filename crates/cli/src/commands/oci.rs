@@ -15,7 +15,7 @@ use apostille_oci::{
 };
 use apostille_sign::sigstore::{Subject, statement};
 use apostille_verify::bundle::{
-    Bundle, ContentKind, Failure, MAX_DOCUMENT_LEN, Verdict, Verifier, sha256_argument,
+    Bundle, Failure, MAX_DOCUMENT_LEN, Verdict, Verifier, sha256_argument,
 };
 use base64::Engine as _;
 

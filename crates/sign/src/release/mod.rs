@@ -407,25 +407,6 @@ pub fn run(
     if !problems.is_empty() {
         return Err(ReleaseError::Naming(problems));
     }
-    let notices_bytes = match &opts.notices {
-        Some(n) => {
-            let notices = apostille_notices::generate(&n.graph, &n.policy)?;
-            let violations: Vec<String> = notices
-                .violations()
-                .flat_map(|p| {
-                    p.violations
-                        .iter()
-                        .map(move |v| format!("{}: {v}", p.label()))
-                })
-                .collect();
-            if !violations.is_empty() {
-                return Err(ReleaseError::NoticesPolicy(violations));
-            }
-            Some(apostille_notices::markdown::render(&notices).into_bytes())
-        }
-        None => None,
-    };
-
     let mut planned: Vec<PathBuf> = Vec::new();
     for name in &names {
         let base = out.join(name);
@@ -455,6 +436,25 @@ pub fn run(
             return Err(ReleaseError::Exists(existing));
         }
     }
+
+    let notices_bytes = match &opts.notices {
+        Some(n) => {
+            let notices = apostille_notices::generate(&n.graph, &n.policy)?;
+            let violations: Vec<String> = notices
+                .violations()
+                .flat_map(|p| {
+                    p.violations
+                        .iter()
+                        .map(move |v| format!("{}: {v}", p.label()))
+                })
+                .collect();
+            if !violations.is_empty() {
+                return Err(ReleaseError::NoticesPolicy(violations));
+            }
+            Some(apostille_notices::markdown::render(&notices).into_bytes())
+        }
+        None => None,
+    };
 
     // 2. One read of each artifact.
     let mut algorithms: AlgorithmSet = opts.sidecars.iter().chain(&opts.lists).copied().collect();
@@ -667,6 +667,7 @@ pub fn run(
         });
     }
     let manifest = manifest_json(&opts, &summaries, &outputs);
+    std::fs::create_dir_all(&out).map_err(|e| io_err(&out, e))?;
     let path = out.join(MANIFEST_NAME);
     write_atomic(&path, &manifest)?;
     outputs.push(Output {

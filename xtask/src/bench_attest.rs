@@ -21,10 +21,9 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 use crate::bench_peers::{
-    Cmd, Pinned, clock, fill, free_bytes, js, load_average, opt_num, shell_quote, size_label,
-    sync_fs, write_atomic,
+    Cmd, Pinned, clock, js, load_average, opt_num, shell_quote, size_label, write_atomic,
 };
-use crate::timing::{BenchArgs, round_robin};
+use crate::timing::{BenchArgs, round_robin, write_pseudo_random};
 
 const USAGE: &str = "usage: cargo xtask bench-attest [--quick] [--dir DIR] [--runs N] [--bin PATH]";
 const PASSWORD: &str = "bench";
@@ -296,31 +295,5 @@ fn ensure_artifact(
     {
         return Ok(());
     }
-    if let Some(free) = free_bytes(artifact.parent().unwrap_or(Path::new("."))) {
-        if free < size + (256 << 20) {
-            bail!("{} needs {} free", artifact.display(), size_label(size));
-        }
-    }
-    eprintln!(
-        "[{}] writing a {} artifact",
-        clock(started),
-        size_label(size)
-    );
-    let tmp = artifact.with_extension("tmp");
-    {
-        use std::io::Write;
-        let mut f = fs::File::create(&tmp)?;
-        const CHUNK: u64 = 4 << 20;
-        let mut buf = vec![0u8; CHUNK as usize];
-        let mut off = 0;
-        while off < size {
-            let len = CHUNK.min(size - off) as usize;
-            fill(&mut buf[..len], 0x5157_0000 ^ (off / CHUNK));
-            f.write_all(&buf[..len])?;
-            off += len as u64;
-        }
-    }
-    fs::rename(&tmp, artifact)?;
-    sync_fs(artifact.parent().unwrap_or(Path::new(".")))?;
-    Ok(())
+    write_pseudo_random(artifact, size, 0x5157_0000, started)
 }

@@ -24,10 +24,8 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 
-use crate::bench_peers::{
-    Cmd, Pinned, clock, fill, free_bytes, load_average, run_once, shell_quote, size_label, sync_fs,
-};
-use crate::timing::{BenchArgs, Target, report, round_robin};
+use crate::bench_peers::{Cmd, Pinned, clock, load_average, run_once, shell_quote, size_label};
+use crate::timing::{BenchArgs, Target, report, round_robin, write_pseudo_random};
 
 const USAGE: &str =
     "usage: cargo xtask bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH]";
@@ -253,33 +251,5 @@ fn ensure_file(path: &Path, size: u64, seed: u64, started: &Instant) -> anyhow::
     if fs::metadata(path).is_ok_and(|m| m.len() == size) {
         return Ok(());
     }
-    let parent = path.parent().unwrap_or(Path::new("."));
-    if let Some(free) = free_bytes(parent)
-        && free < size + (256 << 20)
-    {
-        bail!("{} needs {} free", path.display(), size_label(size));
-    }
-    eprintln!(
-        "[{}] writing {} ({})",
-        clock(started),
-        path.display(),
-        size_label(size)
-    );
-    let tmp = path.with_extension("tmp");
-    {
-        use std::io::Write;
-        let mut f = fs::File::create(&tmp)?;
-        const CHUNK: u64 = 4 << 20;
-        let mut buf = vec![0u8; CHUNK as usize];
-        let mut off = 0;
-        while off < size {
-            let len = CHUNK.min(size - off) as usize;
-            fill(&mut buf[..len], (seed << 32) ^ 0x7e1e_0000 ^ (off / CHUNK));
-            f.write_all(&buf[..len])?;
-            off += len as u64;
-        }
-    }
-    fs::rename(&tmp, path)?;
-    sync_fs(parent)?;
-    Ok(())
+    write_pseudo_random(path, size, (seed << 32) ^ 0x7e1e_0000, started)
 }

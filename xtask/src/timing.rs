@@ -9,7 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 use crate::bench_peers::{
-    Cmd, Stats, clock, js, opt_num, parse_runs, run_once, target_dir, write_atomic,
+    Cmd, Stats, clock, fill, free_bytes, js, opt_num, parse_runs, run_once, size_label, sync_fs,
+    target_dir, write_atomic,
 };
 
 /// Runs every command once per round, `runs` rounds after a warm-up
@@ -230,4 +231,43 @@ impl BenchArgs {
         }
         Ok(Some(b))
     }
+}
+
+/// Writes `size` pseudo-random bytes to `path` (through a temporary file),
+/// chunk `i` filled from `seed ^ i`, after checking the free space.
+pub(crate) fn write_pseudo_random(
+    path: &Path,
+    size: u64,
+    seed: u64,
+    started: &Instant,
+) -> anyhow::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    if let Some(free) = free_bytes(parent)
+        && free < size + (256 << 20)
+    {
+        bail!("{} needs {} free", path.display(), size_label(size));
+    }
+    eprintln!(
+        "[{}] writing {} ({})",
+        clock(started),
+        path.display(),
+        size_label(size)
+    );
+    let tmp = path.with_extension("tmp");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        const CHUNK: u64 = 4 << 20;
+        let mut buf = vec![0u8; CHUNK as usize];
+        let mut off = 0;
+        while off < size {
+            let len = CHUNK.min(size - off) as usize;
+            fill(&mut buf[..len], seed ^ (off / CHUNK));
+            f.write_all(&buf[..len])?;
+            off += len as u64;
+        }
+    }
+    std::fs::rename(&tmp, path)?;
+    sync_fs(parent)?;
+    Ok(())
 }

@@ -9,8 +9,9 @@
 #   python3, python3-venv    tests: the SPDX judges' venv (scripts/judges.sh)
 #   tar, gzip                tests and benches: archive fixtures
 #   docker-registry          tests and benches: a real OCI registry (distribution 2.8) on loopback
+#   debian-keyring           tests: Debian maintainers' keys for the clear-signed .dsc vectors
 set -euo pipefail
-packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip docker-registry)
+packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip docker-registry debian-keyring)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -720,12 +720,22 @@ pub struct VerifyAllArgs {
     pub sigstore: SigstoreTrustArgs,
     #[command(flatten)]
     pub attestation: AttestationPolicyArgs,
+    /// OpenPGP: good signatures by distinct trusted certificates an .asc
+    /// (or clear-signed list) needs to vouch for its file.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_signatures: usize,
+    /// OpenPGP: only good signatures by this certificate (primary or
+    /// signing-key fingerprint) count; repeatable.
+    #[arg(long = "signer", value_name = "FPR")]
+    pub signers: Vec<String>,
     /// A policy file (TOML): `require = ["pgp", "checksum", "provenance"]`,
-    /// `ignore_missing`, `allow_weak`.
+    /// `ignore_missing`, `allow_weak`, `allow_integrity_only`.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Kinds that must pass for every artifact (comma-separated: checksum,
-    /// pgp, sigstore, provenance, sbom); added to the policy file's.
+    /// pgp, sigstore, provenance, sbom); added to the policy file's. A
+    /// signature kind is met through any chain rooted in it (pgp: an .asc
+    /// over the file, or over a checksum list whose line matches).
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub require: Vec<String>,
     /// Artifacts named by an attestation but absent are skipped, not failed.
@@ -734,6 +744,11 @@ pub struct VerifyAllArgs {
     /// MD5/SHA-1-only checksums count as passing.
     #[arg(long)]
     pub allow_weak: bool,
+    /// Accept artifacts whose checksums match although no trusted signer
+    /// vouches for them: their verdict is INTEGRITY ONLY (exit 0), never
+    /// VERIFIED.
+    #[arg(long)]
+    pub allow_integrity_only: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -17,9 +17,12 @@ pub fn warn(msg: impl std::fmt::Display) {
 }
 
 /// A buffered standard output that writes raw bytes (names need not be
-/// UTF-8).
+/// UTF-8). A reader that went away (a closed pipe: `verify … | head -1`)
+/// makes further output vanish instead of failing the command, so that
+/// the exit status is still the command's verdict.
 pub struct Out {
     inner: io::BufWriter<io::Stdout>,
+    closed: bool,
 }
 
 impl Out {
@@ -27,17 +30,36 @@ impl Out {
     pub fn new() -> Out {
         Out {
             inner: io::BufWriter::with_capacity(64 * 1024, io::stdout()),
+            closed: false,
         }
     }
 
-    /// Writes bytes.
+    fn guard(&mut self, r: io::Result<()>) -> io::Result<()> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+
+    /// Writes bytes (nothing, once the reader has gone).
     pub fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
-        self.inner.write_all(b)
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.inner.write_all(b);
+        self.guard(r)
     }
 
     /// Flushes.
     pub fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.guard(r)
     }
 }
 

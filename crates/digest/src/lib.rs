@@ -12,6 +12,9 @@
 //!   and splits large inputs across threads by algorithm. Regular files are
 //!   memory mapped under a `SIGBUS` guard or streamed; a file that changes
 //!   while it is hashed gives [`HashError::Changed`], never a digest.
+//! * [`ReadPlan`]: the one owner of a run's reads. Every check and output
+//!   asks it for the files and digests it needs; requests merge per file,
+//!   and one [`ReadPlan::run`] reads each file once.
 //! * [`walk()`]: directories to a stable, sorted file list; symlinks are not
 //!   followed unless asked.
 //! * [`checksum`]: checksum files, read and written — GNU coreutils lines,
@@ -54,6 +57,7 @@ pub mod engine;
 pub mod error;
 pub mod hasher;
 mod mmap;
+pub mod plan;
 pub mod progress;
 pub mod spdx;
 pub mod value;
@@ -63,6 +67,7 @@ pub use algorithm::{Algorithm, AlgorithmSet};
 pub use engine::{Engine, EngineConfig, EngineError, Hashed, Input, Job, ReadKind, ReadMode};
 pub use error::{HashError, UnknownAlgorithm, WalkError};
 pub use hasher::{Backend, HashSink, Hasher};
+pub use plan::{ReadKey, ReadPlan, ReadResults};
 pub use progress::{NoProgress, Progress};
 pub use value::{Digest, DigestSet};
 pub use walk::{SkipReason, WalkOptions, Walked, walk};

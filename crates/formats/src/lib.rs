@@ -23,4 +23,5 @@ pub mod armor;
 pub mod keys;
 pub mod layout;
 pub mod pgp;
+pub mod sniff;
 pub mod time;

@@ -21,7 +21,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
 use apostille_digest::checksum::{self, Entry, Malformed, ParseOptions};
-use apostille_digest::{Algorithm, AlgorithmSet, Engine, HashError, Hashed, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, HashError, ReadPlan, ReadResults};
 
 /// Options of a check, mirroring `sha256sum -c` plus the fail-closed ones.
 #[derive(Clone, Copy, Debug, Default)]
@@ -235,20 +235,16 @@ impl Report {
 /// Checks every line of every source, reading each named file once.
 pub fn check(engine: &Engine, sources: &[ChecksumSource], opts: &CheckOptions) -> Report {
     let plan = CheckPlan::new(sources, opts);
-    let paths: Vec<PathBuf> = plan.files().map(|(p, _)| p.to_path_buf()).collect();
-    let jobs = plan
-        .files()
-        .map(|(p, algs)| Job::new(Input::Path(p.to_path_buf()), algs))
-        .collect();
-    let results = engine.hash_all(jobs);
-    plan.conclude(paths.into_iter().zip(results).collect())
+    let mut reads = ReadPlan::new();
+    plan.request(&mut reads);
+    plan.conclude(&reads.run(engine))
 }
 
-/// A check split in two, so that its reads can share the engine pass of
-/// other checks (an OpenPGP signature over the same file, say): the plan
-/// says which files to read with which algorithms; the caller runs them,
-/// adding its own sinks, and hands the results back to
-/// [`CheckPlan::conclude`].
+/// A check split in two, so that its reads share the one [`ReadPlan`] of
+/// the run with other checks (an OpenPGP signature over the same file,
+/// say): [`CheckPlan::request`] asks the plan for each file with the
+/// algorithms its lines need; once the plan has run,
+/// [`CheckPlan::conclude`] judges every line from the results.
 #[derive(Debug)]
 pub struct CheckPlan {
     report: Report,
@@ -324,19 +320,33 @@ impl CheckPlan {
         self.wanted.iter().map(|(p, a)| (p.as_path(), *a))
     }
 
-    /// The report, from the engine's result for every path of
-    /// [`CheckPlan::files`] (a path without a result counts as not read).
-    pub fn conclude(self, results: Vec<(PathBuf, Result<Hashed, HashError>)>) -> Report {
+    /// Asks `plan` for every file a line names, with that file's
+    /// algorithms.
+    pub fn request(&self, plan: &mut ReadPlan) {
+        self.request_only(plan, |_| true);
+    }
+
+    /// [`CheckPlan::request`] for the files `keep` accepts; lines about
+    /// the others conclude as not read.
+    pub fn request_only(&self, plan: &mut ReadPlan, keep: impl Fn(&Path) -> bool) {
+        for (p, algs) in self.files() {
+            if keep(p) {
+                plan.want(p, algs, Vec::new());
+            }
+        }
+    }
+
+    /// The report, from the plan's results (a path without a result counts
+    /// as not read).
+    pub fn conclude(self, results: &ReadResults) -> Report {
         let CheckPlan {
             mut report,
             pending,
-            ..
+            wanted,
         } = self;
-        report.files_read = results.len();
-        let by_path: BTreeMap<&PathBuf, &Result<Hashed, HashError>> =
-            results.iter().map(|(p, r)| (p, r)).collect();
+        report.files_read = wanted.keys().filter(|p| results.get(p).is_some()).count();
         for (idx, path, entry) in &pending {
-            let verdict = match by_path.get(path) {
+            let verdict = match results.get(path) {
                 Some(Ok(hashed)) => match hashed.digests.get(entry.algorithm) {
                     Some(d) if d.ct_eq(&entry.expected) => Verdict::Ok,
                     _ => Verdict::Failed,

@@ -7,9 +7,12 @@
 //! (constant-time comparison, unsafe names rejected, MD5/SHA-1 alone never
 //! enough). Every file named by any checksum file is read once, whatever the
 //! number of lines and algorithms that name it. [`pgp`]: detached OpenPGP
-//! signatures against a KEYS file. [`bundle`]: Sigstore bundles (keyless
-//! and key-based, message signatures and DSSE), offline against an
-//! embedded or given trusted root, decided from the artifact's SHA-256.
+//! signatures against a KEYS file. [`cleartext`]: cleartext-signed
+//! documents (`gpg --clearsign`: `SHA256SUMS`, Debian `.dsc`), whose signed
+//! text is the only part a caller gets to parse. [`bundle`]: Sigstore
+//! bundles (keyless and key-based, message signatures and DSSE), offline
+//! against an embedded or given trusted root, decided from the artifact's
+//! SHA-256.
 //! [`provenance`]: what a verified in-toto attestation claims (SLSA
 //! provenance: builder, source, ref) against what the user requires.
 //!
@@ -25,6 +28,7 @@
 
 pub mod bundle;
 pub mod checksums;
+pub mod cleartext;
 pub mod download;
 pub mod keys;
 pub mod pgp;

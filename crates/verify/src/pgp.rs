@@ -16,9 +16,10 @@
 //!   from its date on; SHA-1 and MD5 data signatures are rejected outright.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::SystemTime;
 
-use apostille_digest::{AlgorithmSet, HashSink, Hashed};
+use apostille_digest::{AlgorithmSet, HashSink, Hashed, ReadKey, ReadPlan};
 use apostille_formats::armor;
 pub use apostille_formats::keys::{Keyring, SkippedKey};
 use apostille_formats::pgp::{DataSource, DataState, TrailerFields, trailer};
@@ -152,6 +153,13 @@ impl PgpCheck {
             .collect()
     }
 
+    /// Asks `plan` to read `signed` with what the signatures need (their
+    /// algorithms and sinks); [`PgpCheck::finish`] then takes the result
+    /// found under the returned key.
+    pub fn request(&self, plan: &mut ReadPlan, signed: &Path) -> ReadKey {
+        plan.want(signed, self.algorithms(), self.sinks())
+    }
+
     /// Problems met while reading the signature file.
     pub fn problems(&self) -> &[(usize, String)] {
         &self.file.problems
@@ -238,6 +246,21 @@ fn judge(
     keyring: &Keyring,
     policy: &dyn Policy,
 ) -> SignatureVerdict {
+    judge_as(f, state, SignatureType::Binary, keyring, policy)
+}
+
+/// [`judge`] for signatures of type `typ`, `state` being the hash of the
+/// data as that type hashes it: the file's bytes for
+/// [`SignatureType::Binary`], the canonical text (CRLF line endings) for
+/// [`SignatureType::Text`] (cleartext-signed messages, see
+/// [`crate::cleartext`]). A signature of another type is unsupported.
+pub(crate) fn judge_as(
+    f: &FoundSignature,
+    state: Option<DataState>,
+    typ: SignatureType,
+    keyring: &Keyring,
+    policy: &dyn Policy,
+) -> SignatureVerdict {
     let sig = &f.sig;
     let mut verdict = SignatureVerdict {
         line: f.line,
@@ -247,11 +270,18 @@ fn judge(
         created: sig.signature_creation_time(),
         hash: sig.hash_algo().to_string(),
     };
-    if sig.typ() != SignatureType::Binary {
-        verdict.status = Status::Unsupported(format!(
-            "{} signature: only binary-document signatures are checked",
-            sig.typ()
-        ));
+    if sig.typ() != typ {
+        verdict.status = Status::Unsupported(if typ == SignatureType::Binary {
+            format!(
+                "{} signature: only binary-document signatures are checked",
+                sig.typ()
+            )
+        } else {
+            format!(
+                "{} signature: only {typ} signatures are checked here",
+                sig.typ()
+            )
+        });
         return verdict;
     }
     let Some(state) = state else {

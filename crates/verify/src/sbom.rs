@@ -23,9 +23,7 @@ use std::path::{Component, Path, PathBuf};
 
 pub use crate::spdx_read::{ReadError, read};
 use apostille_digest::spdx::{Blake3Xof, artifact_name, verification_code};
-use apostille_digest::{
-    Algorithm, AlgorithmSet, Digest, Engine, HashError, HashSink, Hashed, Input, Job,
-};
+use apostille_digest::{Algorithm, AlgorithmSet, Digest, Engine, HashSink, ReadPlan, ReadResults};
 use spdx_rs::models::{self, RelationshipType, SPDX};
 
 /// Where the artifacts are.
@@ -155,24 +153,16 @@ pub fn check(
     ignore_missing: bool,
 ) -> SbomReport {
     let plan = SbomPlan::new(doc, artifacts, ignore_missing);
-    let jobs: Vec<Job> = plan
-        .files()
-        .map(|(p, algs)| Job {
-            input: Input::Path(p.to_path_buf()),
-            algorithms: algs,
-            sinks: plan.sinks(p),
-        })
-        .collect();
-    let paths: Vec<PathBuf> = plan.files().map(|(p, _)| p.to_path_buf()).collect();
-    let results = paths.into_iter().zip(engine.hash_all(jobs)).collect();
-    plan.conclude(results)
+    let mut reads = ReadPlan::new();
+    plan.request(&mut reads);
+    plan.conclude(&reads.run(engine))
 }
 
 /// A document's checks, planned so that the reads can be shared with other
 /// checks of the same artifacts (`apostille verify` of a whole download):
-/// [`SbomPlan::files`] says what to read with which algorithms, each job
-/// also carries [`SbomPlan::sinks`], and [`SbomPlan::conclude`] takes the
-/// engine's results.
+/// [`SbomPlan::request`] asks the run's [`ReadPlan`] for each file with
+/// the algorithms and sinks its checksums need, and [`SbomPlan::conclude`]
+/// judges them from the results.
 pub struct SbomPlan {
     report: SbomReport,
     targets: Vec<Target>,
@@ -311,22 +301,36 @@ impl SbomPlan {
             .unwrap_or_default()
     }
 
-    /// The report, from the engine's result for every path of
-    /// [`SbomPlan::files`] (a path without a result counts as unreadable).
-    pub fn conclude(self, results: Vec<(PathBuf, Result<Hashed, HashError>)>) -> SbomReport {
+    /// Asks `plan` for every file the document's checksums name.
+    pub fn request(&self, plan: &mut ReadPlan) {
+        self.request_only(plan, |_| true);
+    }
+
+    /// [`SbomPlan::request`] for the files `keep` accepts; the others
+    /// conclude as not read.
+    pub fn request_only(&self, plan: &mut ReadPlan, keep: impl Fn(&Path) -> bool) {
+        for (p, algs) in self.files() {
+            if keep(p) {
+                plan.want(p, algs, self.sinks(p));
+            }
+        }
+    }
+
+    /// The report, from the plan's results (a path without a result counts
+    /// as unreadable).
+    pub fn conclude(self, results: &ReadResults) -> SbomReport {
         let SbomPlan {
             mut report,
             targets,
             resolved,
             needs,
         } = self;
-        let by_path: BTreeMap<PathBuf, Result<Hashed, HashError>> = results.into_iter().collect();
         for (t, r) in targets.iter().zip(resolved) {
             let (path, verdict) = match r {
                 Err(v) => (None, v),
                 Ok(p) => {
                     let xofs = needs.get(&p).map(|(_, x)| x.as_slice()).unwrap_or(&[]);
-                    let v = match by_path.get(&p) {
+                    let v = match results.get(&p) {
                         None => Verdict::Unreadable("not read".into()),
                         Some(Err(e)) => Verdict::Unreadable(e.to_string()),
                         Some(Ok(h)) => judge(&t.sums, &h.digests, xofs),

@@ -1,19 +1,22 @@
 //! `apostille verify DIR|FILE…`: every attestation of a download, one
-//! read per artifact, one line per check, one verdict.
+//! read per artifact, one line per check, one verdict per artifact naming
+//! who vouches for it.
 
 use anyhow::Context;
 use apostille_digest::Engine;
 
-use apostille_verify::download::{self, Download, Report, Requirements, Status, Trust};
-use apostille_verify::pgp::{Keyring, standard_policy};
+use apostille_verify::download::{self, Download, Report, Requirements, Status, Trust, Verdict};
+use apostille_verify::pgp::{Keyring, Requirement, standard_policy};
 
 use crate::Outcome;
 use crate::cli::VerifyAllArgs;
 use crate::output::{Out, warn};
 
-/// Runs the whole-download check. Exit status: 0 when every required
-/// check passed and none failed, 1 otherwise, 2 for unusable inputs (a
-/// KEYS file, key, trusted root or policy file that cannot be read).
+/// Runs the whole-download check. Exit status: 0 when every artifact is
+/// VERIFIED (or INTEGRITY ONLY under `--allow-integrity-only`), 1
+/// otherwise, 2 for unusable inputs (a KEYS file, key, trusted root or
+/// policy file that cannot be read). The verdict is decided before
+/// anything is printed, so a closed output pipe cannot change it.
 pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut requirements = match &args.policy {
         Some(p) => {
@@ -28,6 +31,7 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
         .map_err(|e| anyhow::anyhow!("--require: {e}"))?;
     requirements.ignore_missing |= args.ignore_missing;
     requirements.allow_weak |= args.allow_weak;
+    requirements.allow_integrity_only |= args.allow_integrity_only;
 
     let keyring = if args.keys.is_empty() {
         None
@@ -54,6 +58,10 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
         Some(ring)
     };
     let pgp_policy = standard_policy(args.allow_sha1_bindings);
+    let pgp_requirement = Requirement {
+        min_good: args.min_signatures,
+        signers: args.signers.clone(),
+    };
 
     // Bundles are checked only when a signer is named; the trusted root
     // is needed either way for the verdict lines.
@@ -69,25 +77,30 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
     let found = Download::discover(&args.paths)?;
     let trust = Trust {
         keyring: keyring.as_ref(),
+        keys_files: &args.keys,
         pgp_policy: &pgp_policy,
+        pgp_requirement: &pgp_requirement,
         sigstore: sigstore.as_ref(),
         trusted_root: &trusted_root,
         attestation: &attestation,
         requirements: &requirements,
     };
     let report = download::verify(engine, &found, &trust);
-    let mut out = Out::new();
-    if args.json {
-        out.bytes(&json(&report))?;
-    } else {
-        out.bytes(text(&report).as_bytes())?;
-    }
-    out.flush()?;
-    Ok(if report.passed() {
+    let outcome = if report.passed() {
         Outcome::Ok
     } else {
         Outcome::CheckFailed
-    })
+    };
+    let mut out = Out::new();
+    if args.json {
+        let mut v = serde_json::to_vec_pretty(&report.to_json())?;
+        v.push(b'\n');
+        out.bytes(&v)?;
+    } else {
+        out.bytes(text(&report, quiet).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(outcome)
 }
 
 fn line(c: &download::Check) -> String {
@@ -96,84 +109,79 @@ fn line(c: &download::Check) -> String {
         .as_deref()
         .map(|s| format!(" — signed by {s}"))
         .unwrap_or_default();
+    let vouched = c
+        .vouched_by
+        .as_deref()
+        .map(|v| format!(" ← {v}"))
+        .unwrap_or_default();
     format!(
-        "  {:<8} {:<11} {}: {}{who}\n",
+        "  {:<8} {:<11} {}: {}{who}{vouched}\n",
         c.status.as_str(),
         c.kind.as_str(),
-        c.source.display(),
+        c.place(),
         c.detail
     )
 }
 
-/// The report as a person reads it: per artifact one line per check.
-fn text(r: &Report) -> String {
+/// The report as a person reads it: per artifact its verdict and reason,
+/// then one line per check. `quiet`: verified artifacts and passing
+/// checks about the download's documents are left out; the verdict line
+/// stays.
+fn text(r: &Report, quiet: bool) -> String {
     let mut s = String::new();
     for a in &r.artifacts {
-        let verdict = if a.passed() { "OK" } else { "FAILED" };
-        s.push_str(&format!("{}: {verdict}\n", a.path.display()));
-        if a.checks.is_empty() {
-            s.push_str("  FAIL     -           no attestation names this file\n");
+        if quiet && a.verdict == Verdict::Verified {
+            continue;
         }
+        s.push_str(&format!(
+            "{}: {} — {}\n",
+            a.path.display(),
+            a.verdict.as_str(),
+            a.reason
+        ));
         for c in &a.checks {
             s.push_str(&line(c));
         }
-        for k in &a.unmet {
+        for k in &a.unmet_requirements {
             s.push_str(&format!(
-                "  FAIL     {:<11} required, but no {k} check passed\n",
+                "  FAIL     {:<11} required, but no {k} chain vouches for this file\n",
                 k.as_str()
             ));
         }
     }
-    if !r.general.is_empty() {
-        s.push_str("(not tied to an artifact of the download)\n");
-        for c in &r.general {
+    let general: Vec<_> = r
+        .general
+        .iter()
+        .filter(|c| !quiet || c.status != Status::Pass)
+        .collect();
+    if !general.is_empty() {
+        s.push_str("(the download's lists, signatures and documents)\n");
+        for c in general {
             s.push_str(&line(c));
         }
     }
-    for k in &r.keys_files {
+    for k in &r.key_material {
         s.push_str(&format!(
-            "note: {} was found but not trusted; pass it with --keys if it is the project's\n",
-            k.display()
+            "note: {} holds {}: key material inside a download is never trusted by being there; pass it with --keys (or --key) only if you know it is the project's\n",
+            k.path.display(),
+            k.what
         ));
     }
-    let counts = r.counts();
-    let n = |st: Status| counts.get(&st).copied().unwrap_or(0);
+    let c = r.counts();
+    let n = |st: Status| c.checks.get(&st).copied().unwrap_or(0);
     s.push_str(&format!(
-        "verdict: {} — {} artifact(s); checks: {} pass, {} FAIL, {} weak, {} skipped\n",
-        if r.passed() { "VERIFIED" } else { "FAILED" },
+        "verdict: {} — {} artifact(s): {} verified, {} integrity only, {} not authenticated, {} failed; checks: {} pass, {} FAIL, {} warn, {} weak, {} skipped\n",
+        r.verdict().as_str(),
         r.artifacts.len(),
+        c.verified,
+        c.integrity_only,
+        c.not_authenticated,
+        c.failed,
         n(Status::Pass),
         n(Status::Fail),
+        n(Status::Warn),
         n(Status::Weak),
         n(Status::Skipped),
     ));
     s
-}
-
-fn check_json(c: &download::Check) -> serde_json::Value {
-    serde_json::json!({
-        "kind": c.kind.as_str(),
-        "source": c.source.display().to_string(),
-        "status": c.status.as_str().to_ascii_lowercase(),
-        "signer": c.signer,
-        "detail": c.detail,
-    })
-}
-
-/// The report for machines.
-fn json(r: &Report) -> Vec<u8> {
-    let v = serde_json::json!({
-        "verified": r.passed(),
-        "artifacts": r.artifacts.iter().map(|a| serde_json::json!({
-            "path": a.path.display().to_string(),
-            "verified": a.passed(),
-            "checks": a.checks.iter().map(check_json).collect::<Vec<_>>(),
-            "unmet_requirements": a.unmet.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "other_checks": r.general.iter().map(check_json).collect::<Vec<_>>(),
-        "untrusted_keys_files": r.keys_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-    });
-    let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
-    out.push(b'\n');
-    out
 }

@@ -1,6 +1,6 @@
 //! `apostille verify …`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use apostille_digest::{Algorithm, Engine};
 use apostille_verify::checksums::{
@@ -101,7 +101,7 @@ fn print_report(
 /// `apostille verify pgp`.
 pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result<Outcome> {
     use anyhow::Context as _;
-    use apostille_digest::{AlgorithmSet, Input, Job};
+    use apostille_digest::ReadPlan;
     use apostille_verify::pgp::{
         Keyring, PgpCheck, Requirement, SignatureFile, Status, standard_policy,
     };
@@ -160,46 +160,20 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
             ..CheckOptions::default()
         },
     );
-    let same = |a: &Path, b: &Path| {
-        a == b
-            || matches!(
-                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-                (Ok(x), Ok(y)) if x == y
-            )
+    // One plan: the signed file's read carries the signature's hash
+    // contexts and the digests its checksum lines need, so it is read once.
+    let mut reads = ReadPlan::new();
+    plan.request(&mut reads);
+    let signed_key = check.request(&mut reads, &file);
+    let results = reads.run(engine);
+    let signed = match results.by_key(&signed_key) {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(e.duplicate().into()),
+        None => anyhow::bail!("the engine returned no result for the signed file"),
     };
-    let mut signed_algs = AlgorithmSet::empty();
-    let mut paths = Vec::new();
-    let mut jobs = Vec::new();
-    for (p, algs) in plan.files() {
-        if same(p, &file) {
-            signed_algs = algs;
-        } else {
-            paths.push(p.to_path_buf());
-            jobs.push(Job::new(Input::Path(p.to_path_buf()), algs));
-        }
-    }
-    let signed_job = Job {
-        input: Input::Path(file.clone()),
-        algorithms: signed_algs.union(check.algorithms()),
-        sinks: check.sinks(),
-    };
-    jobs.insert(0, signed_job);
-    let mut results = engine.hash_all(jobs).into_iter();
-    let signed = results
-        .next()
-        .context("the engine returned no result for the signed file")??;
     let policy = standard_policy(args.allow_sha1_bindings);
-    let verdicts = check.finish(&signed, &keyring, &policy);
-    let mut sum_results: Vec<_> = paths.into_iter().zip(results).collect();
-    if !signed_algs.is_empty() {
-        let signed_path = plan
-            .files()
-            .map(|(p, _)| p.to_path_buf())
-            .find(|p| same(p, &file))
-            .unwrap_or_else(|| file.clone());
-        sum_results.push((signed_path, Ok(signed)));
-    }
-    let report = plan.conclude(sum_results);
+    let verdicts = check.finish(signed, &keyring, &policy);
+    let report = plan.conclude(&results);
     if verdicts.is_empty() {
         anyhow::bail!("{}: no signature found", sig_path.display());
     }

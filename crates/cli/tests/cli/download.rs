@@ -70,8 +70,8 @@ fn a_whole_release_verifies_and_each_tampering_fails_for_its_reason() {
     let keys = r.keys.to_str().unwrap();
     let ok = verify(&r.dir, &["--keys", keys, "--require", "pgp,checksum"]);
     ok.code_is(0)
-        .stdout_has(b"app-1.0.tar.gz: OK\n")
-        .stdout_has(b"app-1.0-bin.zip: OK\n")
+        .stdout_has(b"app-1.0.tar.gz: VERIFIED \xe2\x80\x94 ")
+        .stdout_has(b"app-1.0-bin.zip: VERIFIED \xe2\x80\x94 ")
         .stdout_has(
             format!(
                 "signed by \"Test <rm@example.org>\" {}",
@@ -88,11 +88,21 @@ fn a_whole_release_verifies_and_each_tampering_fails_for_its_reason() {
         ok.streams()
     );
 
-    // Without KEYS the signatures are skipped; requiring pgp then fails.
-    verify(&r.dir, &[]).code_is(0).stdout_has(b"skipped  pgp");
+    // Without KEYS the signatures are skipped: checksums match, but no
+    // trusted signer vouches for them, so nothing is VERIFIED.
+    verify(&r.dir, &[])
+        .code_is(1)
+        .stdout_has(b"skipped  pgp")
+        .stdout_has(b"app-1.0.tar.gz: NOT AUTHENTICATED")
+        .stdout_has(b"pass the project's KEYS with --keys")
+        .stdout_has(b"verdict: NOT AUTHENTICATED \xe2\x80\x94 2 artifact(s): 0 verified, 0 integrity only, 2 not authenticated, 0 failed");
+    verify(&r.dir, &["--allow-integrity-only"])
+        .code_is(0)
+        .stdout_has(b"app-1.0.tar.gz: INTEGRITY ONLY")
+        .stdout_has(b"verdict: INTEGRITY ONLY");
     verify(&r.dir, &["--require", "pgp"])
         .code_is(1)
-        .stdout_has(b"required, but no pgp check passed");
+        .stdout_has(b"required, but no pgp chain vouches for this file");
 
     // A checksum line edited: that line fails, the rest still pass.
     let sums = r.dir.join("SHA256SUMS");
@@ -135,7 +145,7 @@ fn a_whole_release_verifies_and_each_tampering_fails_for_its_reason() {
     out.code_is(1)
         .stdout_has(b"app-1.0.tar.gz: FAILED")
         .stdout_has(b"BAD signature")
-        .stdout_has(b"app-1.0-bin.zip: OK");
+        .stdout_has(b"app-1.0-bin.zip: VERIFIED");
     assert_eq!(
         crate::common::count(&out.stdout, b"  FAIL "),
         3,
@@ -182,7 +192,7 @@ fn json_report_and_policy_file() {
         &["--keys", keys, "--policy", policy.to_str().unwrap()],
     )
     .code_is(1)
-    .stdout_has(b"required, but no attestation check passed");
+    .stdout_has(b"required, but no attestation chain vouches for this file");
     // A typo never weakens a policy: unknown kinds and keys are errors.
     std::fs::write(&policy, "require = [\"pgpp\"]\n").unwrap();
     verify(&r.dir, &["--policy", policy.to_str().unwrap()])
@@ -200,7 +210,8 @@ fn a_file_no_attestation_names_is_not_verified() {
     std::fs::write(tmp.path().join("lonely.bin"), b"x").unwrap();
     verify(tmp.path(), &[])
         .code_is(1)
-        .stdout_has(b"no attestation names this file");
+        .stdout_has(b"lonely.bin: NOT AUTHENTICATED \xe2\x80\x94 no checksum, signature or attestation names this file")
+        .stdout_has(b"0 verified, 0 integrity only, 1 not authenticated, 0 failed");
 }
 
 /// Sigstore bundles beside the artifact: a message signature
@@ -236,7 +247,11 @@ fn sigstore_bundles_and_attestations_beside_the_artifact() {
         .stdout_has(b"https://slsa.dev/provenance/v1 verified, built by https://github.com/loosebazooka/aa-test/")
         .stdout_has(format!("signed by {IDENTITY} (issuer {ISSUER})").as_bytes());
     // Without a signer policy, bundles are skipped (cosign refuses too).
-    verify(dir, &[]).code_is(1).stdout_has(b"skipped  sigstore");
+    verify(dir, &[])
+        .code_is(1)
+        .stdout_has(b"skipped  sigstore")
+        .stdout_has(b"a.txt: NOT AUTHENTICATED")
+        .stdout_has(b"pass --certificate-identity and --certificate-oidc-issuer (or --key)");
     // Provenance policy.
     let mut with_tag: Vec<&str> = id.to_vec();
     with_tag.extend(["--source-tag", "v1.0"]);
@@ -276,9 +291,23 @@ fn an_sbom_of_the_artifacts_is_checked() {
         .arg(r.dir.join("app-1.0.tar.gz"))
         .arg(r.dir.join("app-1.0-bin.zip")))
     .code_is(0);
-    verify(&r.dir, &["--require", "sbom"])
+    // The SBOM is unsigned: its checksums are integrity, and the .asc
+    // files vouch.
+    let keys = r.keys.to_str().unwrap();
+    verify(&r.dir, &["--keys", keys, "--require", "sbom"])
         .code_is(0)
         .stdout_has(b"pass     sbom ");
+    // Signed, it vouches by itself.
+    let asc = r.signer.sign(&sbom, "20240601T000000!", "SHA512");
+    std::fs::write(r.dir.join("app-1.0.spdx.json.asc"), asc).unwrap();
+    for f in ["app-1.0.tar.gz", "app-1.0-bin.zip"] {
+        std::fs::remove_file(r.dir.join(format!("{f}.asc"))).unwrap();
+    }
+    verify(&r.dir, &["--keys", keys, "--require", "pgp,sbom"])
+        .code_is(0)
+        .stdout_has(b"app-1.0.spdx.json \xe2\x86\x90 ")
+        .stdout_has(b"verdict: VERIFIED");
+    std::fs::remove_file(r.dir.join("app-1.0.spdx.json.asc")).unwrap();
     let text = std::fs::read_to_string(&sbom).unwrap();
     let a = std::fs::read(r.dir.join("app-1.0.tar.gz")).unwrap();
     let sha256 = {
@@ -315,7 +344,7 @@ fn one_read_serves_every_check() {
         .arg(&a)
         .args(["--keys", r.keys.to_str().unwrap()]));
     assert!(writer.join().unwrap(), "the FIFO was never read");
-    out.code_is(0).stdout_has(b"app-1.0.tar.gz: OK");
+    out.code_is(0).stdout_has(b"app-1.0.tar.gz: VERIFIED");
     assert_eq!(
         crate::common::count(&out.stdout, b"  pass "),
         3,

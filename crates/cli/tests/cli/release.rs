@@ -281,7 +281,7 @@ fn each_tampering_fails_for_its_reason() {
         .stdout_has(b"demo-1.4.0-x86_64-linux.bin: FAILED")
         .stdout_has(b"sha512 does NOT match")
         .stdout_has(b"BAD signature")
-        .stdout_has(b"demo-1.4.0-src.tar.gz: OK");
+        .stdout_has(b"demo-1.4.0-src.tar.gz: VERIFIED");
     assert_eq!(fails(&out), 5, "{}", out.streams());
 
     // A checksum line edited.

@@ -2601,7 +2601,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__verify)
-            opts="-q -h --keys --allow-sha1-bindings --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --type --source-uri --source-tag --source-branch --builder-id --policy --require --ignore-missing --allow-weak --json --threads --no-mmap --quiet --help checksums pgp bundle attestation sbom help"
+            opts="-q -h --keys --allow-sha1-bindings --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --type --source-uri --source-tag --source-branch --builder-id --min-signatures --signer --policy --require --ignore-missing --allow-weak --allow-integrity-only --json --threads --no-mmap --quiet --help checksums pgp bundle attestation sbom help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2648,6 +2648,14 @@ _apostille() {
                     return 0
                     ;;
                 --builder-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-signatures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

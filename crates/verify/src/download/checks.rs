@@ -164,249 +164,6 @@ impl<'a> Planner<'a> {
         self.request_bundles(plan, &mut p);
         p
     }
-
-    // Checksum lists: sidecars, lists, clear-signed lists, `.dsc`.
-    fn request_checksums(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
-        let req = self.trust.requirements;
-        let mut sources = Vec::new();
-        for f in &self.download.checksum_files {
-            let mut src = match ChecksumSource::read(f) {
-                Ok(s) => s,
-                Err(e) => {
-                    let c = Check::new(
-                        Kind::Checksum,
-                        f,
-                        Status::Fail,
-                        format!("cannot read: {}", e.source),
-                    );
-                    p.early.push(Finding::about(f, c));
-                    continue;
-                }
-            };
-            self.docs.insert(key(f), Arc::from(src.content.as_slice()));
-            if cleartext::is_cleartext_signed(&src.content) {
-                match ClearSigned::parse(&src.content) {
-                    // Only the signed text is parsed: lines an attacker
-                    // adds around the signature are not read at all.
-                    Ok(cs) => {
-                        src.content = cs.text().to_vec();
-                        p.clear.push((f.clone(), cs));
-                    }
-                    Err(e) => {
-                        let c = Check::new(
-                            Kind::Pgp,
-                            f,
-                            Status::Fail,
-                            format!("clear-signed, but unreadable: {e}"),
-                        );
-                        p.early.push(Finding::about(f, c));
-                        continue;
-                    }
-                }
-            }
-            sources.push(src);
-        }
-        let plan_c = CheckPlan::new(
-            &sources,
-            &CheckOptions {
-                allow_weak: req.allow_weak,
-                ignore_missing: req.ignore_missing,
-                ..CheckOptions::default()
-            },
-        );
-        plan_c.request_only(plan, |path| self.wanted(path));
-        let bases = sources
-            .iter()
-            .map(|s| (s.path.clone(), s.base_dir.clone()))
-            .collect();
-        p.sums = Some((plan_c, bases));
-    }
-
-    // SBOMs: each package's and file's checksums, names relative to the
-    // document's folder.
-    fn request_sboms(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
-        for f in &self.download.sboms {
-            let bytes = match std::fs::read(f) {
-                Ok(b) => b,
-                Err(e) => {
-                    let c = Check::new(Kind::Sbom, f, Status::Fail, format!("cannot read: {e}"));
-                    p.early.push(Finding::about(f, c));
-                    continue;
-                }
-            };
-            let doc = match sbom::read(f, &bytes) {
-                Ok(d) => d,
-                Err(e) => {
-                    let c = Check::new(
-                        Kind::Sbom,
-                        f,
-                        Status::Fail,
-                        format!("cannot read as SPDX 2.x: {e}"),
-                    );
-                    p.early.push(Finding::about(f, c));
-                    continue;
-                }
-            };
-            self.docs.insert(key(f), Arc::from(bytes.as_slice()));
-            let dir = match f.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let sp = SbomPlan::new(&doc, &sbom::Artifacts::Dir(dir), true);
-            sp.request_only(plan, |path| self.wanted(path));
-            p.sboms.push((f.clone(), sp));
-        }
-    }
-
-    // Detached signatures: OpenPGP (armored or binary), cosign.
-    fn request_signatures(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
-        let req = self.trust.requirements;
-        for Detached {
-            path,
-            subject,
-            form,
-            data,
-        } in &self.download.signatures
-        {
-            let early = |status, detail: String| {
-                Finding::about(subject, Check::new(Kind::Pgp, path, status, detail))
-            };
-            match form {
-                Form::NotASignature(why) => {
-                    p.early.push(early(Status::Fail, why.clone()));
-                    continue;
-                }
-                Form::Cosign(cert) => {
-                    let detail = match cert {
-                        Some(c) => format!(
-                            "cosign blob signature with certificate {}: not checked — without its transparency-log entry it cannot be verified offline; verify the Sigstore bundle (cosign sign-blob --bundle) instead",
-                            c.display()
-                        ),
-                        None => "cosign blob signature: not checked — verify the Sigstore bundle (cosign sign-blob --bundle) instead".into(),
-                    };
-                    let mut f = early(Status::Skipped, detail);
-                    f.check.kind = Kind::Sigstore;
-                    p.early.push(f);
-                    continue;
-                }
-                Form::OpenPgp => {}
-            }
-            if !self.exists(subject) {
-                let status = if req.ignore_missing {
-                    Status::Skipped
-                } else {
-                    Status::Fail
-                };
-                let c = Check::new(
-                    Kind::Pgp,
-                    path,
-                    status,
-                    format!("the signed file {} is missing", subject.display()),
-                );
-                p.early.push(Finding::general(c));
-                continue;
-            }
-            if self.trust.keyring.is_none() {
-                p.early.push(early(
-                    Status::Skipped,
-                    "not checked: no KEYS given (pass the project's KEYS with --keys)".into(),
-                ));
-                // Still read the file: it is an artifact or a list.
-                continue;
-            }
-            let check = PgpCheck::new(SignatureFile::parse(data));
-            let k = self.want_signed(plan, subject, check.algorithms(), check.sinks());
-            p.sigs.push((path.clone(), subject.clone(), k, check));
-        }
-    }
-
-    // Sigstore bundles: message signatures (named after their artifact)
-    // and DSSE statements (about every subject they name).
-    fn request_bundles(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
-        for f in &self.download.bundles {
-            let data = match std::fs::read(f) {
-                Ok(d) => d,
-                Err(e) => {
-                    let c =
-                        Check::new(Kind::Sigstore, f, Status::Fail, format!("cannot read: {e}"));
-                    p.early.push(Finding::general(c));
-                    continue;
-                }
-            };
-            let lines =
-                layout::is_bundle_lines(f.file_name().map(OsStr::as_bytes).unwrap_or_default());
-            let whole = (!lines).then(|| Bundle::parse(&data, f));
-            match whole {
-                Some(parsed) => p.entries.push(BundleEntry {
-                    file: f.clone(),
-                    line: None,
-                    parsed,
-                }),
-                None => {
-                    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
-                        if line.iter().all(u8::is_ascii_whitespace) {
-                            continue;
-                        }
-                        p.entries.push(BundleEntry {
-                            file: f.clone(),
-                            line: Some(i + 1),
-                            parsed: Bundle::parse(line, f),
-                        });
-                    }
-                }
-            }
-        }
-        // Subjects are found by base name among the artifacts and the
-        // download's own documents (a bundle over `SHA256SUMS`).
-        let mut by_name: BTreeMap<Vec<u8>, Vec<PathBuf>> = BTreeMap::new();
-        let named = self
-            .download
-            .artifacts
-            .iter()
-            .chain(&self.download.checksum_files)
-            .chain(&self.download.sboms);
-        for path in named {
-            if let Some(n) = path.file_name() {
-                by_name
-                    .entry(n.as_bytes().to_vec())
-                    .or_default()
-                    .push(path.clone());
-            }
-        }
-        for (i, e) in p.entries.iter().enumerate() {
-            let Ok(b) = &e.parsed else { continue };
-            let targets: Vec<(PathBuf, AlgorithmSet)> = match b.dsse_payload() {
-                Some((ty, payload)) => match Statement::parse(ty, payload) {
-                    Ok(st) => st
-                        .subjects
-                        .iter()
-                        .flat_map(|s| {
-                            let base = s.name.rsplit('/').next().unwrap_or(&s.name);
-                            let mut algs = AlgorithmSet::from_iter([Algorithm::Sha256]);
-                            if s.digest.contains_key("sha512") {
-                                algs.insert(Algorithm::Sha512);
-                            }
-                            by_name
-                                .get(base.as_bytes())
-                                .cloned()
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(move |path| (path, algs))
-                        })
-                        .collect(),
-                    Err(_) => named_subject(&e.file, &by_name),
-                },
-                None => named_subject(&e.file, &by_name),
-            };
-            for (t, algs) in targets {
-                if !self.wanted(&t) && !self.docs.contains_key(&key(&t)) {
-                    continue;
-                }
-                let k = self.want_signed(plan, &t, algs, Vec::new());
-                p.bundle_targets.push((i, t, k, algs));
-            }
-        }
-    }
 }
 
 /// The file a bundle is named after: `x.tar.gz.sigstore.json` → `x.tar.gz`.
@@ -576,335 +333,640 @@ impl Planned {
             bundle_targets,
             sboms,
         } = self;
-        let trust = planner.trust;
-        let req = trust.requirements;
         let mut out = early;
 
-        // Checksum lines: integrity against the list they came from.
-        if let Some((plan, bases)) = sums {
-            let bases: BTreeMap<PathBuf, PathBuf> = bases.into_iter().collect();
-            let report = plan.conclude(results);
-            for l in &report.lines {
-                let listed = match bases.get(&l.source) {
-                    Some(b) => b.join(OsStr::from_bytes(&l.name)),
-                    None => PathBuf::from(OsStr::from_bytes(&l.name)),
-                };
-                if !planner.wanted(&listed) {
+        conclude_checksums(planner, results, sums, &mut out);
+        conclude_clear_signed(planner, &clear, &mut out);
+        conclude_signatures(planner, results, &sigs, &mut out);
+        conclude_bundles(planner, results, &entries, &bundle_targets, &mut out);
+        conclude_sboms(planner, results, sboms, &mut out);
+        out
+    }
+}
+
+// Checksum lists and clear-signed lists: planned, then judged.
+
+impl Planner<'_> {
+    // Checksum lists: sidecars, lists, clear-signed lists, `.dsc`.
+    fn request_checksums(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
+        let req = self.trust.requirements;
+        let mut sources = Vec::new();
+        for f in &self.download.checksum_files {
+            let mut src = match ChecksumSource::read(f) {
+                Ok(s) => s,
+                Err(e) => {
+                    let c = Check::new(
+                        Kind::Checksum,
+                        f,
+                        Status::Fail,
+                        format!("cannot read: {}", e.source),
+                    );
+                    p.early.push(Finding::about(f, c));
                     continue;
                 }
-                let alg = l.algorithm.name();
-                let (status, detail) = match &l.verdict {
-                    checksums::Verdict::Ok => (Status::Pass, format!("{alg} matches")),
-                    checksums::Verdict::WeakOnly if req.allow_weak => {
-                        (Status::Pass, format!("{alg} matches (weak, allowed)"))
+            };
+            self.docs.insert(key(f), Arc::from(src.content.as_slice()));
+            if cleartext::is_cleartext_signed(&src.content) {
+                match ClearSigned::parse(&src.content) {
+                    // Only the signed text is parsed: lines an attacker
+                    // adds around the signature are not read at all.
+                    Ok(cs) => {
+                        src.content = cs.text().to_vec();
+                        p.clear.push((f.clone(), cs));
                     }
-                    checksums::Verdict::WeakOnly => (
-                        Status::Weak,
-                        format!("{alg} matches, but {alg} alone is too weak to count"),
-                    ),
-                    checksums::Verdict::Failed => (Status::Fail, format!("{alg} does NOT match")),
-                    checksums::Verdict::Missing => {
-                        (Status::Skipped, "file missing (ignored)".into())
+                    Err(e) => {
+                        let c = Check::new(
+                            Kind::Pgp,
+                            f,
+                            Status::Fail,
+                            format!("clear-signed, but unreadable: {e}"),
+                        );
+                        p.early.push(Finding::about(f, c));
+                        continue;
                     }
-                    checksums::Verdict::OpenOrRead(e) => match results.get(&listed) {
-                        Some(Err(err)) => read_failure(err, req.ignore_missing),
-                        _ => (Status::Fail, format!("cannot read: {e}")),
-                    },
-                    checksums::Verdict::Rejected(e) => (Status::Fail, format!("name refused: {e}")),
-                };
-                let c = Check::new(Kind::Checksum, &l.source, status, detail).at(Some(l.line));
-                out.push(Finding {
-                    about: Some(key(&listed)),
-                    check: c,
-                    vouch: None,
-                    document: Some(key(&l.source)),
-                });
+                }
             }
-            for f in &report.empty_sources {
+            sources.push(src);
+        }
+        let plan_c = CheckPlan::new(
+            &sources,
+            &CheckOptions {
+                allow_weak: req.allow_weak,
+                ignore_missing: req.ignore_missing,
+                ..CheckOptions::default()
+            },
+        );
+        plan_c.request_only(plan, |path| self.wanted(path));
+        let bases = sources
+            .iter()
+            .map(|s| (s.path.clone(), s.base_dir.clone()))
+            .collect();
+        p.sums = Some((plan_c, bases));
+    }
+}
+
+fn conclude_checksums(
+    planner: &Planner<'_>,
+    results: &ReadResults,
+    sums: Option<(CheckPlan, Vec<(PathBuf, PathBuf)>)>,
+    out: &mut Vec<Finding>,
+) {
+    let trust = planner.trust;
+    let req = trust.requirements;
+    // Checksum lines: integrity against the list they came from.
+    if let Some((plan, bases)) = sums {
+        let bases: BTreeMap<PathBuf, PathBuf> = bases.into_iter().collect();
+        let report = plan.conclude(results);
+        for l in &report.lines {
+            let listed = match bases.get(&l.source) {
+                Some(b) => b.join(OsStr::from_bytes(&l.name)),
+                None => PathBuf::from(OsStr::from_bytes(&l.name)),
+            };
+            if !planner.wanted(&listed) {
+                continue;
+            }
+            let alg = l.algorithm.name();
+            let (status, detail) = match &l.verdict {
+                checksums::Verdict::Ok => (Status::Pass, format!("{alg} matches")),
+                checksums::Verdict::WeakOnly if req.allow_weak => {
+                    (Status::Pass, format!("{alg} matches (weak, allowed)"))
+                }
+                checksums::Verdict::WeakOnly => (
+                    Status::Weak,
+                    format!("{alg} matches, but {alg} alone is too weak to count"),
+                ),
+                checksums::Verdict::Failed => (Status::Fail, format!("{alg} does NOT match")),
+                checksums::Verdict::Missing => (Status::Skipped, "file missing (ignored)".into()),
+                checksums::Verdict::OpenOrRead(e) => match results.get(&listed) {
+                    Some(Err(err)) => read_failure(err, req.ignore_missing),
+                    _ => (Status::Fail, format!("cannot read: {e}")),
+                },
+                checksums::Verdict::Rejected(e) => (Status::Fail, format!("name refused: {e}")),
+            };
+            let c = Check::new(Kind::Checksum, &l.source, status, detail).at(Some(l.line));
+            out.push(Finding {
+                about: Some(key(&listed)),
+                check: c,
+                vouch: None,
+                document: Some(key(&l.source)),
+            });
+        }
+        for f in &report.empty_sources {
+            let c = Check::new(
+                Kind::Checksum,
+                f,
+                Status::Fail,
+                "no checksum line in a format apostille knows",
+            );
+            out.push(Finding::about(f, c));
+        }
+    }
+}
+
+fn conclude_clear_signed(
+    planner: &Planner<'_>,
+    clear: &[(PathBuf, ClearSigned)],
+    out: &mut Vec<Finding>,
+) {
+    let trust = planner.trust;
+    // Clear-signed lists: the list's own signatures.
+    for (f, cs) in clear {
+        match trust.keyring {
+            None => {
                 let c = Check::new(
-                    Kind::Checksum,
+                    Kind::Pgp,
                     f,
-                    Status::Fail,
-                    "no checksum line in a format apostille knows",
+                    Status::Skipped,
+                    "clear-signed; not checked: no KEYS given (pass the project's KEYS with --keys)",
                 );
                 out.push(Finding::about(f, c));
             }
-        }
-
-        // Clear-signed lists: the list's own signatures.
-        for (f, cs) in &clear {
-            match trust.keyring {
-                None => {
-                    let c = Check::new(
-                        Kind::Pgp,
-                        f,
-                        Status::Skipped,
-                        "clear-signed; not checked: no KEYS given (pass the project's KEYS with --keys)",
-                    );
-                    out.push(Finding::about(f, c));
-                }
-                Some(keyring) => {
-                    let verdicts = cs.verify(keyring, trust.pgp_policy);
-                    for (mut c, vouch) in judge_signatures(f, &verdicts, trust.pgp_requirement) {
-                        c.detail = format!("clear-signed: {}", c.detail);
-                        out.push(Finding {
-                            about: Some(key(f)),
-                            check: c,
-                            vouch,
-                            document: None,
-                        });
-                    }
+            Some(keyring) => {
+                let verdicts = cs.verify(keyring, trust.pgp_policy);
+                for (mut c, vouch) in judge_signatures(f, &verdicts, trust.pgp_requirement) {
+                    c.detail = format!("clear-signed: {}", c.detail);
+                    out.push(Finding {
+                        about: Some(key(f)),
+                        check: c,
+                        vouch,
+                        document: None,
+                    });
                 }
             }
         }
+    }
+}
 
-        // Detached OpenPGP signatures.
-        for (sig, subject, k, check) in &sigs {
-            let Some(keyring) = trust.keyring else {
-                continue;
-            };
-            match results.by_key(k) {
-                Some(Ok(hashed)) => {
-                    let verdicts = check.finish(hashed, keyring, trust.pgp_policy);
-                    for (c, vouch) in judge_signatures(sig, &verdicts, trust.pgp_requirement) {
-                        out.push(Finding {
-                            about: Some(key(subject)),
-                            check: c,
-                            vouch,
-                            document: None,
-                        });
-                    }
-                }
-                Some(Err(e)) => {
-                    let (status, why) = read_failure(e, req.ignore_missing);
-                    let c = Check::new(Kind::Pgp, sig, status, format!("the signed file {why}"));
-                    out.push(Finding::about(subject, c));
-                }
-                None => {}
-            }
-        }
+// Detached signatures: planned, then judged.
 
-        // Sigstore bundles.
-        let verifier = Verifier::new(trust.trusted_root);
-        let mut checked = BTreeSet::new();
-        for (i, target, k, algs) in &bundle_targets {
-            let e = &entries[*i];
-            let Ok(b) = &e.parsed else { continue };
-            checked.insert(*i);
-            let kind = if b.dsse_payload().is_some() {
-                Kind::Attestation
-            } else {
-                Kind::Sigstore
+impl Planner<'_> {
+    // Detached signatures: OpenPGP (armored or binary), cosign.
+    fn request_signatures(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
+        let req = self.trust.requirements;
+        for Detached {
+            path,
+            subject,
+            form,
+            data,
+        } in &self.download.signatures
+        {
+            let early = |status, detail: String| {
+                Finding::about(subject, Check::new(Kind::Pgp, path, status, detail))
             };
-            let at = e.line;
-            let Some(policy) = trust.sigstore else {
-                let c = Check::new(
-                    kind,
-                    &e.file,
-                    Status::Skipped,
-                    "not checked: no signer given (pass --certificate-identity and --certificate-oidc-issuer, or --key)",
-                )
-                .at(at);
-                out.push(Finding::about(target, c));
-                continue;
-            };
-            let hashed = match results.by_key(k) {
-                Some(Ok(h)) => h,
-                Some(Err(err)) => {
-                    let (status, why) = read_failure(err, req.ignore_missing);
-                    let c = Check::new(kind, &e.file, status, format!("the artifact {why}")).at(at);
-                    out.push(Finding::about(target, c));
+            match form {
+                Form::NotASignature(why) => {
+                    p.early.push(early(Status::Fail, why.clone()));
                     continue;
                 }
-                None => continue,
-            };
-            let digests: Vec<Digest> = algs
-                .iter()
-                .filter_map(|a| hashed.digests.get(a).copied())
-                .collect();
-            let digests: Vec<Digest> = {
-                // SHA-256 first: the bundle is decided from it.
-                let mut d = digests;
-                d.sort_by_key(|x| x.algorithm() != Algorithm::Sha256);
-                d
-            };
-            let Some(sha256) = digests
-                .first()
-                .filter(|d| d.algorithm() == Algorithm::Sha256)
-            else {
-                continue;
-            };
-            let (check, vouch) = match verifier.verify(b, sha256, policy) {
-                BundleVerdict::Failed(f) => (
-                    Check::new(
-                        kind,
-                        &e.file,
-                        Status::Fail,
-                        format!("({}) {}", f.reason, f.detail),
-                    ),
-                    None,
-                ),
-                BundleVerdict::Verified(v) => {
-                    let judged = match b.dsse_payload() {
-                        None => Ok(String::from("message signature verified")),
-                        Some((ty, payload)) => Statement::parse(ty, payload)
-                            .and_then(|st| {
-                                let claims = b
-                                    .certificate_der()
-                                    .map(CertificateClaims::from_der)
-                                    .transpose()?;
-                                trust.attestation.check(&st, &digests, claims.as_ref())
-                            })
-                            .map(|a| {
-                                let mut s = format!("{} verified", a.predicate_type);
-                                if let Some(p) = a.provenance {
-                                    s.push_str(&format!(
-                                        ", built by {} from {}{}",
-                                        p.builder_id.as_deref().unwrap_or("?"),
-                                        p.source_uri.as_deref().unwrap_or("?"),
-                                        p.source_ref.map(|r| format!(" {r}")).unwrap_or_default()
-                                    ));
-                                }
-                                s
-                            }),
-                    };
-                    match judged {
-                        Ok(detail) => {
-                            let log = if v.tlog_verified {
-                                "transparency log checked"
-                            } else {
-                                "no transparency log"
-                            };
-                            let signer = v.signer.to_string();
-                            let mut c =
-                                Check::new(kind, &e.file, Status::Pass, format!("{detail}; {log}"));
-                            c.signer = Some(signer.clone());
-                            let what = match kind {
-                                Kind::Attestation => "attestation",
-                                _ => "Sigstore signature",
-                            };
-                            let vouch = Vouch {
-                                root: kind,
-                                signer: signer.clone(),
-                                link: Link {
-                                    source: e.file.clone(),
-                                    line: at,
-                                    what: format!("{what} by {signer}"),
-                                },
-                            };
-                            (c, Some(vouch))
-                        }
-                        Err(f) => (
-                            Check::new(
-                                kind,
-                                &e.file,
-                                Status::Fail,
-                                format!("({}) {}", f.reason, f.detail),
-                            ),
-                            None,
+                Form::Cosign(cert) => {
+                    let detail = match cert {
+                        Some(c) => format!(
+                            "cosign blob signature with certificate {}: not checked — without its transparency-log entry it cannot be verified offline; verify the Sigstore bundle (cosign sign-blob --bundle) instead",
+                            c.display()
                         ),
-                    }
+                        None => "cosign blob signature: not checked — verify the Sigstore bundle (cosign sign-blob --bundle) instead".into(),
+                    };
+                    let mut f = early(Status::Skipped, detail);
+                    f.check.kind = Kind::Sigstore;
+                    p.early.push(f);
+                    continue;
                 }
-            };
-            out.push(Finding {
-                about: Some(key(target)),
-                check: check.at(at),
-                vouch,
-                document: None,
-            });
-        }
-        for (i, e) in entries.iter().enumerate() {
-            if checked.contains(&i) {
+                Form::OpenPgp => {}
+            }
+            if !self.exists(subject) {
+                let status = if req.ignore_missing {
+                    Status::Skipped
+                } else {
+                    Status::Fail
+                };
+                let c = Check::new(
+                    Kind::Pgp,
+                    path,
+                    status,
+                    format!("the signed file {} is missing", subject.display()),
+                );
+                p.early.push(Finding::general(c));
                 continue;
             }
-            let (status, detail) = match &e.parsed {
-                Err(err) => (Status::Fail, err.to_string()),
-                Ok(_) if planner.download.files_named => continue,
-                Ok(_) => (
-                    if req.ignore_missing {
-                        Status::Skipped
-                    } else {
-                        Status::Fail
-                    },
-                    "names no file of this download".to_string(),
-                ),
-            };
-            out.push(Finding::general(
-                Check::new(Kind::Sigstore, &e.file, status, detail).at(e.line),
-            ));
+            if self.trust.keyring.is_none() {
+                p.early.push(early(
+                    Status::Skipped,
+                    "not checked: no KEYS given (pass the project's KEYS with --keys)".into(),
+                ));
+                // Still read the file: it is an artifact or a list.
+                continue;
+            }
+            let check = PgpCheck::new(SignatureFile::parse(data));
+            let k = self.want_signed(plan, subject, check.algorithms(), check.sinks());
+            p.sigs.push((path.clone(), subject.clone(), k, check));
         }
+    }
+}
 
-        // SBOMs: integrity against the document.
-        for (f, plan) in sboms {
-            let r = plan.conclude(results);
-            for item in &r.items {
-                let (status, detail) = match &item.verdict {
-                    sbom::Verdict::Ok(algs) => (
-                        Status::Pass,
-                        format!("{} {}: {} match", item.kind, item.name, algs.join(", ")),
-                    ),
-                    sbom::Verdict::WeakOnly if req.allow_weak => (
-                        Status::Pass,
-                        format!(
-                            "{} {}: weak checksums match (allowed)",
-                            item.kind, item.name
-                        ),
-                    ),
-                    sbom::Verdict::WeakOnly => (
-                        Status::Weak,
-                        format!("{} {}: only SHA-1/MD5 checksums", item.kind, item.name),
-                    ),
-                    sbom::Verdict::Mismatch(a) => (
-                        Status::Fail,
-                        format!("{} {}: {} do NOT match", item.kind, item.name, a.join(", ")),
-                    ),
-                    sbom::Verdict::Unreadable(e) => (
-                        Status::Fail,
-                        format!("{} {}: cannot read: {e}", item.kind, item.name),
-                    ),
-                    sbom::Verdict::Rejected(e) => (
-                        Status::Fail,
-                        format!("{} {}: name refused: {e}", item.kind, item.name),
-                    ),
-                    // Files of an archive's SBOM are inside the archive, not
-                    // beside it; a package's file is the artifact itself.
-                    sbom::Verdict::Missing
-                        if item.kind == "file"
-                            || req.ignore_missing
-                            || planner.download.files_named =>
-                    {
-                        continue;
+fn conclude_signatures(
+    planner: &Planner<'_>,
+    results: &ReadResults,
+    sigs: &[(PathBuf, PathBuf, ReadKey, PgpCheck)],
+    out: &mut Vec<Finding>,
+) {
+    let trust = planner.trust;
+    let req = trust.requirements;
+    // Detached OpenPGP signatures.
+    for (sig, subject, k, check) in sigs {
+        let Some(keyring) = trust.keyring else {
+            continue;
+        };
+        match results.by_key(k) {
+            Some(Ok(hashed)) => {
+                let verdicts = check.finish(hashed, keyring, trust.pgp_policy);
+                for (c, vouch) in judge_signatures(sig, &verdicts, trust.pgp_requirement) {
+                    out.push(Finding {
+                        about: Some(key(subject)),
+                        check: c,
+                        vouch,
+                        document: None,
+                    });
+                }
+            }
+            Some(Err(e)) => {
+                let (status, why) = read_failure(e, req.ignore_missing);
+                let c = Check::new(Kind::Pgp, sig, status, format!("the signed file {why}"));
+                out.push(Finding::about(subject, c));
+            }
+            None => {}
+        }
+    }
+}
+
+// Sigstore bundles: planned, then judged.
+
+impl Planner<'_> {
+    // Sigstore bundles: message signatures (named after their artifact)
+    // and DSSE statements (about every subject they name).
+    fn request_bundles(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
+        for f in &self.download.bundles {
+            let data = match std::fs::read(f) {
+                Ok(d) => d,
+                Err(e) => {
+                    let c =
+                        Check::new(Kind::Sigstore, f, Status::Fail, format!("cannot read: {e}"));
+                    p.early.push(Finding::general(c));
+                    continue;
+                }
+            };
+            let lines =
+                layout::is_bundle_lines(f.file_name().map(OsStr::as_bytes).unwrap_or_default());
+            let whole = (!lines).then(|| Bundle::parse(&data, f));
+            match whole {
+                Some(parsed) => p.entries.push(BundleEntry {
+                    file: f.clone(),
+                    line: None,
+                    parsed,
+                }),
+                None => {
+                    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
+                        if line.iter().all(u8::is_ascii_whitespace) {
+                            continue;
+                        }
+                        p.entries.push(BundleEntry {
+                            file: f.clone(),
+                            line: Some(i + 1),
+                            parsed: Bundle::parse(line, f),
+                        });
                     }
-                    sbom::Verdict::Missing => (
-                        Status::Fail,
-                        format!("{} {}: missing", item.kind, item.name),
-                    ),
+                }
+            }
+        }
+        // Subjects are found by base name among the artifacts and the
+        // download's own documents (a bundle over `SHA256SUMS`).
+        let mut by_name: BTreeMap<Vec<u8>, Vec<PathBuf>> = BTreeMap::new();
+        let named = self
+            .download
+            .artifacts
+            .iter()
+            .chain(&self.download.checksum_files)
+            .chain(&self.download.sboms);
+        for path in named {
+            if let Some(n) = path.file_name() {
+                by_name
+                    .entry(n.as_bytes().to_vec())
+                    .or_default()
+                    .push(path.clone());
+            }
+        }
+        for (i, e) in p.entries.iter().enumerate() {
+            let Ok(b) = &e.parsed else { continue };
+            let targets: Vec<(PathBuf, AlgorithmSet)> = match b.dsse_payload() {
+                Some((ty, payload)) => match Statement::parse(ty, payload) {
+                    Ok(st) => st
+                        .subjects
+                        .iter()
+                        .flat_map(|s| {
+                            let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+                            let mut algs = AlgorithmSet::from_iter([Algorithm::Sha256]);
+                            if s.digest.contains_key("sha512") {
+                                algs.insert(Algorithm::Sha512);
+                            }
+                            by_name
+                                .get(base.as_bytes())
+                                .cloned()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(move |path| (path, algs))
+                        })
+                        .collect(),
+                    Err(_) => named_subject(&e.file, &by_name),
+                },
+                None => named_subject(&e.file, &by_name),
+            };
+            for (t, algs) in targets {
+                if !self.wanted(&t) && !self.docs.contains_key(&key(&t)) {
+                    continue;
+                }
+                let k = self.want_signed(plan, &t, algs, Vec::new());
+                p.bundle_targets.push((i, t, k, algs));
+            }
+        }
+    }
+}
+
+fn conclude_bundles(
+    planner: &Planner<'_>,
+    results: &ReadResults,
+    entries: &[BundleEntry],
+    bundle_targets: &[(usize, PathBuf, ReadKey, AlgorithmSet)],
+    out: &mut Vec<Finding>,
+) {
+    let trust = planner.trust;
+    let req = trust.requirements;
+    // Sigstore bundles.
+    let verifier = Verifier::new(trust.trusted_root);
+    let mut checked = BTreeSet::new();
+    for (i, target, k, algs) in bundle_targets {
+        let e = &entries[*i];
+        let Ok(b) = &e.parsed else { continue };
+        checked.insert(*i);
+        let kind = if b.dsse_payload().is_some() {
+            Kind::Attestation
+        } else {
+            Kind::Sigstore
+        };
+        let at = e.line;
+        let Some(policy) = trust.sigstore else {
+            let c = Check::new(
+                kind,
+                &e.file,
+                Status::Skipped,
+                "not checked: no signer given (pass --certificate-identity and --certificate-oidc-issuer, or --key)",
+            )
+            .at(at);
+            out.push(Finding::about(target, c));
+            continue;
+        };
+        let hashed = match results.by_key(k) {
+            Some(Ok(h)) => h,
+            Some(Err(err)) => {
+                let (status, why) = read_failure(err, req.ignore_missing);
+                let c = Check::new(kind, &e.file, status, format!("the artifact {why}")).at(at);
+                out.push(Finding::about(target, c));
+                continue;
+            }
+            None => continue,
+        };
+        let digests: Vec<Digest> = algs
+            .iter()
+            .filter_map(|a| hashed.digests.get(a).copied())
+            .collect();
+        let digests: Vec<Digest> = {
+            // SHA-256 first: the bundle is decided from it.
+            let mut d = digests;
+            d.sort_by_key(|x| x.algorithm() != Algorithm::Sha256);
+            d
+        };
+        let Some(sha256) = digests
+            .first()
+            .filter(|d| d.algorithm() == Algorithm::Sha256)
+        else {
+            continue;
+        };
+        let (check, vouch) = match verifier.verify(b, sha256, policy) {
+            BundleVerdict::Failed(f) => (
+                Check::new(
+                    kind,
+                    &e.file,
+                    Status::Fail,
+                    format!("({}) {}", f.reason, f.detail),
+                ),
+                None,
+            ),
+            BundleVerdict::Verified(v) => {
+                let judged = match b.dsse_payload() {
+                    None => Ok(String::from("message signature verified")),
+                    Some((ty, payload)) => Statement::parse(ty, payload)
+                        .and_then(|st| {
+                            let claims = b
+                                .certificate_der()
+                                .map(CertificateClaims::from_der)
+                                .transpose()?;
+                            trust.attestation.check(&st, &digests, claims.as_ref())
+                        })
+                        .map(|a| {
+                            let mut s = format!("{} verified", a.predicate_type);
+                            if let Some(p) = a.provenance {
+                                s.push_str(&format!(
+                                    ", built by {} from {}{}",
+                                    p.builder_id.as_deref().unwrap_or("?"),
+                                    p.source_uri.as_deref().unwrap_or("?"),
+                                    p.source_ref.map(|r| format!(" {r}")).unwrap_or_default()
+                                ));
+                            }
+                            s
+                        }),
                 };
-                if let Some(p) = &item.path
-                    && !planner.wanted(p)
+                match judged {
+                    Ok(detail) => {
+                        let log = if v.tlog_verified {
+                            "transparency log checked"
+                        } else {
+                            "no transparency log"
+                        };
+                        let signer = v.signer.to_string();
+                        let mut c =
+                            Check::new(kind, &e.file, Status::Pass, format!("{detail}; {log}"));
+                        c.signer = Some(signer.clone());
+                        let what = match kind {
+                            Kind::Attestation => "attestation",
+                            _ => "Sigstore signature",
+                        };
+                        let vouch = Vouch {
+                            root: kind,
+                            signer: signer.clone(),
+                            link: Link {
+                                source: e.file.clone(),
+                                line: at,
+                                what: format!("{what} by {signer}"),
+                            },
+                        };
+                        (c, Some(vouch))
+                    }
+                    Err(f) => (
+                        Check::new(
+                            kind,
+                            &e.file,
+                            Status::Fail,
+                            format!("({}) {}", f.reason, f.detail),
+                        ),
+                        None,
+                    ),
+                }
+            }
+        };
+        out.push(Finding {
+            about: Some(key(target)),
+            check: check.at(at),
+            vouch,
+            document: None,
+        });
+    }
+    for (i, e) in entries.iter().enumerate() {
+        if checked.contains(&i) {
+            continue;
+        }
+        let (status, detail) = match &e.parsed {
+            Err(err) => (Status::Fail, err.to_string()),
+            Ok(_) if planner.download.files_named => continue,
+            Ok(_) => (
+                if req.ignore_missing {
+                    Status::Skipped
+                } else {
+                    Status::Fail
+                },
+                "names no file of this download".to_string(),
+            ),
+        };
+        out.push(Finding::general(
+            Check::new(Kind::Sigstore, &e.file, status, detail).at(e.line),
+        ));
+    }
+}
+
+// SBOMs: planned, then judged.
+
+impl Planner<'_> {
+    // SBOMs: each package's and file's checksums, names relative to the
+    // document's folder.
+    fn request_sboms(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
+        for f in &self.download.sboms {
+            let bytes = match std::fs::read(f) {
+                Ok(b) => b,
+                Err(e) => {
+                    let c = Check::new(Kind::Sbom, f, Status::Fail, format!("cannot read: {e}"));
+                    p.early.push(Finding::about(f, c));
+                    continue;
+                }
+            };
+            let doc = match sbom::read(f, &bytes) {
+                Ok(d) => d,
+                Err(e) => {
+                    let c = Check::new(
+                        Kind::Sbom,
+                        f,
+                        Status::Fail,
+                        format!("cannot read as SPDX 2.x: {e}"),
+                    );
+                    p.early.push(Finding::about(f, c));
+                    continue;
+                }
+            };
+            self.docs.insert(key(f), Arc::from(bytes.as_slice()));
+            let dir = match f.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let sp = SbomPlan::new(&doc, &sbom::Artifacts::Dir(dir), true);
+            sp.request_only(plan, |path| self.wanted(path));
+            p.sboms.push((f.clone(), sp));
+        }
+    }
+}
+
+fn conclude_sboms(
+    planner: &Planner<'_>,
+    results: &ReadResults,
+    sboms: Vec<(PathBuf, SbomPlan)>,
+    out: &mut Vec<Finding>,
+) {
+    let trust = planner.trust;
+    let req = trust.requirements;
+    // SBOMs: integrity against the document.
+    for (f, plan) in sboms {
+        let r = plan.conclude(results);
+        for item in &r.items {
+            let (status, detail) = match &item.verdict {
+                sbom::Verdict::Ok(algs) => (
+                    Status::Pass,
+                    format!("{} {}: {} match", item.kind, item.name, algs.join(", ")),
+                ),
+                sbom::Verdict::WeakOnly if req.allow_weak => (
+                    Status::Pass,
+                    format!(
+                        "{} {}: weak checksums match (allowed)",
+                        item.kind, item.name
+                    ),
+                ),
+                sbom::Verdict::WeakOnly => (
+                    Status::Weak,
+                    format!("{} {}: only SHA-1/MD5 checksums", item.kind, item.name),
+                ),
+                sbom::Verdict::Mismatch(a) => (
+                    Status::Fail,
+                    format!("{} {}: {} do NOT match", item.kind, item.name, a.join(", ")),
+                ),
+                sbom::Verdict::Unreadable(e) => (
+                    Status::Fail,
+                    format!("{} {}: cannot read: {e}", item.kind, item.name),
+                ),
+                sbom::Verdict::Rejected(e) => (
+                    Status::Fail,
+                    format!("{} {}: name refused: {e}", item.kind, item.name),
+                ),
+                // Files of an archive's SBOM are inside the archive, not
+                // beside it; a package's file is the artifact itself.
+                sbom::Verdict::Missing
+                    if item.kind == "file"
+                        || req.ignore_missing
+                        || planner.download.files_named =>
                 {
                     continue;
                 }
-                let c = Check::new(Kind::Sbom, &f, status, detail);
-                out.push(Finding {
-                    about: item.path.as_deref().map(key),
-                    check: c,
-                    vouch: None,
-                    document: Some(key(&f)),
-                });
-            }
-            for (pkg, stated, computed) in &r.bad_codes {
-                let c = Check::new(
-                    Kind::Sbom,
-                    &f,
+                sbom::Verdict::Missing => (
                     Status::Fail,
-                    format!(
-                        "package {pkg}: verification code {stated} is not {computed}, computed from the document's own file SHA-1s"
-                    ),
-                );
-                out.push(Finding::about(&f, c));
+                    format!("{} {}: missing", item.kind, item.name),
+                ),
+            };
+            if let Some(p) = &item.path
+                && !planner.wanted(p)
+            {
+                continue;
             }
+            let c = Check::new(Kind::Sbom, &f, status, detail);
+            out.push(Finding {
+                about: item.path.as_deref().map(key),
+                check: c,
+                vouch: None,
+                document: Some(key(&f)),
+            });
         }
-        out
+        for (pkg, stated, computed) in &r.bad_codes {
+            let c = Check::new(
+                Kind::Sbom,
+                &f,
+                Status::Fail,
+                format!(
+                    "package {pkg}: verification code {stated} is not {computed}, computed from the document's own file SHA-1s"
+                ),
+            );
+            out.push(Finding::about(&f, c));
+        }
     }
 }

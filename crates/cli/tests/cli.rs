@@ -55,6 +55,11 @@ mod attest;
 #[path = "cli/download.rs"]
 mod download;
 
+/// The trust model of `verify DIR|FILE…`: forged downloads, real layouts
+/// made with the real tools, one read.
+#[path = "cli/trust.rs"]
+mod trust;
+
 /// Sigstore bundles: all of sigstore-conformance's `bundle-verify` cases.
 #[path = "cli/bundle.rs"]
 mod bundle;

@@ -79,14 +79,14 @@ pub struct ClearSigned {
     problems: Vec<(usize, String)>,
 }
 
-/// Whether `data` looks like a cleartext-signed message: its first
-/// non-blank line is `-----BEGIN PGP SIGNED MESSAGE-----`. A cheap sniff;
-/// [`ClearSigned::parse`] decides.
+/// Whether `data` holds a cleartext-signed message: one of its lines is
+/// `-----BEGIN PGP SIGNED MESSAGE-----` (text before it is allowed, and
+/// never part of what is signed). A cheap sniff; [`ClearSigned::parse`]
+/// decides.
 pub fn is_cleartext_signed(data: &[u8]) -> bool {
     data.split(|&b| b == b'\n')
         .map(<[u8]>::trim_ascii)
-        .find(|l| !l.is_empty())
-        .is_some_and(|l| l == BEGIN_MESSAGE)
+        .any(|l| l == BEGIN_MESSAGE)
 }
 
 impl ClearSigned {

@@ -50,10 +50,10 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
                     ));
                 }
             }
+            if r.certs.is_empty() {
+                anyhow::bail!("{}: no usable certificate in this KEYS file", k.display());
+            }
             ring.merge(r);
-        }
-        if ring.certs.is_empty() {
-            anyhow::bail!("no usable certificate in the KEYS file(s)");
         }
         Some(ring)
     };

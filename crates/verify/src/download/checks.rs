@@ -91,10 +91,14 @@ pub(super) struct Planner<'a> {
     docs: BTreeMap<PathBuf, Arc<[u8]>>,
 }
 
+/// A list's path, the folder its names resolve against, and how many
+/// lines of the file come before the text its lines were parsed from.
+type ListBase = (PathBuf, (PathBuf, usize));
+
 /// The checks, planned.
 pub(super) struct Planned {
     early: Vec<Finding>,
-    sums: Option<(CheckPlan, Vec<(PathBuf, PathBuf)>)>,
+    sums: Option<(CheckPlan, Vec<ListBase>)>,
     clear: Vec<(PathBuf, ClearSigned)>,
     sigs: Vec<(PathBuf, PathBuf, ReadKey, PgpCheck)>,
     entries: Vec<BundleEntry>,
@@ -351,7 +355,9 @@ impl Planner<'_> {
     fn request_checksums(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
         let req = self.trust.requirements;
         let mut sources = Vec::new();
+        let mut offsets = Vec::new();
         for f in &self.download.checksum_files {
+            let mut offset = 0;
             let mut src = match ChecksumSource::read(f) {
                 Ok(s) => s,
                 Err(e) => {
@@ -372,6 +378,8 @@ impl Planner<'_> {
                     // adds around the signature are not read at all.
                     Ok(cs) => {
                         src.content = cs.text().to_vec();
+                        // Lines are reported as the file numbers them.
+                        offset = cs.first_line().saturating_sub(1);
                         p.clear.push((f.clone(), cs));
                     }
                     Err(e) => {
@@ -387,6 +395,7 @@ impl Planner<'_> {
                 }
             }
             sources.push(src);
+            offsets.push(offset);
         }
         let plan_c = CheckPlan::new(
             &sources,
@@ -399,7 +408,8 @@ impl Planner<'_> {
         plan_c.request_only(plan, |path| self.wanted(path));
         let bases = sources
             .iter()
-            .map(|s| (s.path.clone(), s.base_dir.clone()))
+            .zip(offsets)
+            .map(|(s, o)| (s.path.clone(), (s.base_dir.clone(), o)))
             .collect();
         p.sums = Some((plan_c, bases));
     }
@@ -408,19 +418,19 @@ impl Planner<'_> {
 fn conclude_checksums(
     planner: &Planner<'_>,
     results: &ReadResults,
-    sums: Option<(CheckPlan, Vec<(PathBuf, PathBuf)>)>,
+    sums: Option<(CheckPlan, Vec<ListBase>)>,
     out: &mut Vec<Finding>,
 ) {
     let trust = planner.trust;
     let req = trust.requirements;
     // Checksum lines: integrity against the list they came from.
     if let Some((plan, bases)) = sums {
-        let bases: BTreeMap<PathBuf, PathBuf> = bases.into_iter().collect();
+        let bases: BTreeMap<PathBuf, (PathBuf, usize)> = bases.into_iter().collect();
         let report = plan.conclude(results);
         for l in &report.lines {
-            let listed = match bases.get(&l.source) {
-                Some(b) => b.join(OsStr::from_bytes(&l.name)),
-                None => PathBuf::from(OsStr::from_bytes(&l.name)),
+            let (listed, offset) = match bases.get(&l.source) {
+                Some((b, o)) => (b.join(OsStr::from_bytes(&l.name)), *o),
+                None => (PathBuf::from(OsStr::from_bytes(&l.name)), 0),
             };
             if !planner.wanted(&listed) {
                 continue;
@@ -443,7 +453,7 @@ fn conclude_checksums(
                 },
                 checksums::Verdict::Rejected(e) => (Status::Fail, format!("name refused: {e}")),
             };
-            let c = Check::new(Kind::Checksum, &l.source, status, detail).at(Some(l.line));
+            let c = Check::new(Kind::Checksum, &l.source, status, detail).at(Some(l.line + offset));
             out.push(Finding {
                 about: Some(key(&listed)),
                 check: c,

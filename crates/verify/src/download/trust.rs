@@ -92,39 +92,40 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
                 line: check.line,
                 what: String::new(),
             };
-            match doc_chains.get(doc) {
-                Some(found) if !found.is_empty() => {
-                    check.vouched_by = Some(
-                        found
-                            .iter()
-                            .map(|c| c.to_string())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    );
-                    for c in found {
-                        let mut links = vec![line_link.clone()];
-                        links.extend(c.links.iter().cloned());
-                        chains.push(Chain {
-                            root: c.root,
-                            signer: c.signer.clone(),
-                            links,
-                        });
-                    }
+            let found = doc_chains.get(doc).map(Vec::as_slice).unwrap_or_default();
+            if !found.is_empty() {
+                check.vouched_by = Some(
+                    found
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+                for c in found {
+                    let mut links = vec![line_link.clone()];
+                    links.extend(c.links.iter().cloned());
+                    chains.push(Chain {
+                        root: c.root,
+                        signer: c.signer.clone(),
+                        links,
+                    });
                 }
-                _ => {
-                    for fail in doc_failures.get(doc).into_iter().flatten() {
-                        let mut c = fail.clone();
-                        c.detail = format!(
-                            "{} — the signature over {}, whose line for this file matches, does not hold",
-                            c.detail,
-                            check.source.display()
-                        );
-                        extra.push(c);
-                    }
-                    for s in doc_skipped.get(doc).into_iter().flatten() {
-                        hints.push(hint(s));
-                    }
+            } else {
+                for s in doc_skipped.get(doc).into_iter().flatten() {
+                    hints.push(hint(s));
                 }
+            }
+            // A signature over the list that does not hold fails every
+            // file the list names, even beside one that holds: something
+            // is wrong with the list or the release.
+            for fail in doc_failures.get(doc).into_iter().flatten() {
+                let mut c = fail.clone();
+                c.detail = format!(
+                    "{} — a signature over {}, whose line for this file matches, does not hold",
+                    c.detail,
+                    check.source.display()
+                );
+                extra.push(c);
             }
         }
         if check.kind.is_signature() && check.status == Status::Skipped {

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use apostille_digest::{Engine, Input, Job};
+use apostille_digest::{Engine, ReadKey, ReadPlan};
 use spdx_rs::models::{FileInformation, SPDX};
 
 use crate::SbomError;
@@ -125,27 +125,31 @@ pub fn build(
         return Err(SbomError::Empty);
     }
     let hashing: Vec<SbomHashing> = files.iter().map(|_| SbomHashing::new()).collect();
-    let jobs = files
+    let mut reads = ReadPlan::new();
+    let keys: Vec<ReadKey> = files
         .iter()
         .zip(&hashing)
-        .map(|(p, h)| {
-            Job::new(Input::Path(p.path.clone()), SbomHashing::algorithms()).with_sink(h.sink())
-        })
+        .map(|(a, h)| reads.want(&a.path, SbomHashing::algorithms(), vec![h.sink()]))
         .collect();
-    let mut hashed = Vec::new();
-    for result in engine.hash_all(jobs) {
-        hashed.push(result?);
-    }
-    let items: Vec<HashedArtifact<'_>> = files
-        .iter()
-        .zip(&hashed)
-        .zip(&hashing)
-        .map(|((a, h), s)| HashedArtifact {
+    let results = reads.run(engine);
+    let mut items: Vec<HashedArtifact<'_>> = Vec::new();
+    for ((a, k), s) in files.iter().zip(&keys).zip(&hashing) {
+        let h = match results.by_key(k) {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => return Err(e.duplicate().into()),
+            None => {
+                return Err(SbomError::Io {
+                    path: a.path.clone(),
+                    source: std::io::Error::other("not read"),
+                });
+            }
+        };
+        items.push(HashedArtifact {
             name: a.name.clone(),
             digests: &h.digests,
             hashing: s,
-        })
-        .collect();
+        });
+    }
     from_hashed(&items, aopts, opts)
 }
 

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
-use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, ReadPlan};
 use apostille_verify::bundle::{
     Bundle, BundleError, ContentKind, Failure, IdentityRule, MAX_DOCUMENT_LEN, Policy, PublicKey,
     Reason, TrustedRoot, Verdict, Verified, Verifier, sha256_argument,
@@ -14,6 +14,7 @@ use apostille_verify::provenance::{
     AttestationPolicy, Attested, CertificateClaims, SourceRef, Statement, predicate_type_for,
 };
 
+use super::sigstore::read_result;
 use crate::Outcome;
 use crate::cli::{
     AttestationPolicyArgs, SigstoreTrustArgs, VerifyAttestationArgs, VerifyBundleArgs,
@@ -138,11 +139,14 @@ fn run(
             // SHA-256 is what binds a bundle to the artifact (as in every
             // Sigstore verifier); a second digest would only slow the pass.
             let algorithms = [Algorithm::Sha256];
-            let job = Job::new(
-                Input::Path(args.artifact.clone()),
+            let mut reads = ReadPlan::new();
+            let key = reads.want(
+                &args.artifact,
                 AlgorithmSet::from_iter(algorithms.iter().copied()),
+                Vec::new(),
             );
-            let hashed = engine.hash(job)?;
+            let results = reads.run(engine);
+            let hashed = read_result(&results, &key, &args.artifact)?;
             let digests = algorithms
                 .iter()
                 .map(|a| hashed.digests.get(*a).copied())

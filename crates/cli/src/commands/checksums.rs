@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use apostille_digest::checksum::forbidden_control_character;
-use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, Hashed, Input, ReadKey, ReadPlan};
 use apostille_sign::atomic::write_atomic;
 use apostille_sign::checksums::{Listed, Style, name_relative_to, render, write_sidecar};
 
@@ -69,16 +69,22 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
     if inputs.is_empty() {
         bail!("no artifacts to list");
     }
-    let jobs = inputs
+    let mut reads = ReadPlan::new();
+    let keys: Vec<ReadKey> = inputs
         .iter()
-        .map(|p| Job::new(Input::Path(p.clone()), algs))
+        .map(|p| reads.want(p, algs, Vec::new()))
         .collect();
-    let mut hashed = Vec::new();
-    for r in engine.hash_all(jobs) {
-        match r {
-            Ok(h) => hashed.push(h),
-            Err(e) => {
+    let results = reads.run(engine);
+    let mut hashed: Vec<(&Path, &Hashed)> = Vec::new();
+    for (p, k) in inputs.iter().zip(&keys) {
+        match results.by_key(k) {
+            Some(Ok(h)) => hashed.push((p, h)),
+            Some(Err(e)) => {
                 warn(e);
+                outcome = Outcome::Error;
+            }
+            None => {
+                warn(format_args!("{}: not read", p.display()));
                 outcome = Outcome::Error;
             }
         }
@@ -90,8 +96,7 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
     let listed_in = |dir: Option<&Path>| -> anyhow::Result<Vec<Listed>> {
         hashed
             .iter()
-            .map(|h| {
-                let p = h.input.display_path();
+            .map(|&(p, h)| {
                 let name = match dir {
                     Some(d) => name_relative_to(p, d)?,
                     None => p.as_os_str().as_bytes().to_vec(),
@@ -106,11 +111,11 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
     };
 
     if args.sidecar {
-        for h in &hashed {
-            let base = h.input.display_path().file_name().unwrap_or_default();
+        for &(p, h) in &hashed {
+            let base = p.file_name().unwrap_or_default();
             warn_if_refused_by_verify(base.as_bytes());
             for d in h.digests.iter() {
-                let path = write_sidecar(h.input.display_path(), d, style)?;
+                let path = write_sidecar(p, d, style)?;
                 if !quiet {
                     eprintln!("wrote {}", path.display());
                 }

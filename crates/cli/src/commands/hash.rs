@@ -4,7 +4,7 @@ use std::os::unix::ffi::OsStrExt;
 
 use anyhow::bail;
 use apostille_digest::checksum::{format_bsd, format_gnu};
-use apostille_digest::{AlgorithmSet, Engine, Input, Job};
+use apostille_digest::{AlgorithmSet, Engine, Input, ReadKey, ReadPlan};
 
 use super::expand;
 use crate::Outcome;
@@ -35,21 +35,36 @@ pub fn run(engine: &Engine, args: &HashArgs, quiet: bool) -> anyhow::Result<Outc
     } else {
         expand(&args.files, args.follow_symlinks, quiet, &mut outcome)
     };
-    let jobs = found.into_iter().map(|f| Job::new(f.input, algs)).collect();
-    let results = engine.hash_all(jobs);
+    // One read per file: a file named twice is read once and printed
+    // twice, under each of its names, in the order given.
+    let mut reads = ReadPlan::new();
+    let keys: Vec<ReadKey> = found
+        .iter()
+        .map(|f| reads.want_input(f.input.clone(), algs, Vec::new()))
+        .collect();
+    let results = reads.run(engine);
     let mut out = Out::new();
     let mut json = Vec::new();
-    for r in results {
-        let hashed = match r {
-            Ok(h) => h,
-            Err(e) => {
+    for (f, k) in found.iter().zip(&keys) {
+        let name = f.input.display_path().as_os_str().as_bytes();
+        let hashed = match results.by_key(k) {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => {
                 out.flush()?;
                 warn(e);
                 outcome = Outcome::Error;
                 continue;
             }
+            None => {
+                out.flush()?;
+                warn(format_args!(
+                    "{}: not read",
+                    f.input.display_path().display()
+                ));
+                outcome = Outcome::Error;
+                continue;
+            }
         };
-        let name = hashed.input.display_path().as_os_str().as_bytes();
         match format {
             HashFormat::Gnu | HashFormat::Bsd => {
                 for d in hashed.digests.iter() {

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, ReadPlan};
 use apostille_sign::atomic::write_atomic;
 use apostille_sign::checksums::{Style, sidecar_path, write_sidecar};
 use apostille_sign::pgp::{PgpError, SigningKey};
@@ -59,26 +59,28 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
         bail!("{}: exists; --force replaces it", existing.display());
     }
     let mut pending = Vec::new();
-    let mut jobs = Vec::new();
+    let mut reads = ReadPlan::new();
+    let mut keys = Vec::new();
     for f in &args.files {
         let p = key.prepare()?;
         // A v4 signature continues from the engine's own hasher: with
         // `--checksums sha512` the file is hashed by SHA-512 once, for both.
         let algs = sidecar_algs.union(p.algorithms());
-        let mut job = Job::new(Input::Path(f.clone()), algs);
-        if let Some(sink) = p.sink() {
-            job = job.with_sink(sink);
-        }
-        jobs.push(job);
+        keys.push(reads.want(f, algs, p.sink().into_iter().collect()));
         pending.push(p);
     }
+    let results = reads.run(engine);
     let mut hashed = Vec::new();
     let mut failed = false;
-    for r in engine.hash_all(jobs) {
-        match r {
-            Ok(h) => hashed.push(h),
-            Err(e) => {
+    for (f, k) in args.files.iter().zip(&keys) {
+        match results.by_key(k) {
+            Some(Ok(h)) => hashed.push((f, h)),
+            Some(Err(e)) => {
                 warn(e);
+                failed = true;
+            }
+            None => {
+                warn(format_args!("{}: not read", f.display()));
                 failed = true;
             }
         }
@@ -91,15 +93,15 @@ pub fn pgp(engine: &Engine, args: &SignPgpArgs, quiet: bool) -> anyhow::Result<O
     let signatures = pending
         .iter()
         .zip(&hashed)
-        .map(|(p, h)| key.finish(p, h))
+        .map(|(p, (_, h))| key.finish(p, h))
         .collect::<Result<Vec<_>, _>>()?;
-    for h in &hashed {
+    for (f, h) in &hashed {
         for d in h
             .digests
             .iter()
             .filter(|d| sidecar_algs.contains(d.algorithm()))
         {
-            let path = write_sidecar(h.input.display_path(), d, Style::Gnu)?;
+            let path = write_sidecar(f, d, Style::Gnu)?;
             if !quiet {
                 eprintln!("wrote {}", path.display());
             }

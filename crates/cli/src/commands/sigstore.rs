@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use apostille_digest::{Algorithm, AlgorithmSet, Engine, Input, Job};
+use apostille_digest::{Algorithm, AlgorithmSet, Engine, Hashed, ReadKey, ReadPlan, ReadResults};
 use apostille_sign::atomic::{write_atomic, write_atomic_mode};
 use apostille_sign::keyless::{KeylessOptions, KeylessSigner};
 use apostille_sign::sigstore::statement::{PAYLOAD_TYPE, SLSA_PROVENANCE_V1};
@@ -123,6 +123,20 @@ fn refuse_existing(outputs: &[PathBuf], force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The read of `path` planned under `key`: its error as the engine gave
+/// it (each caller of a shared read gets a copy).
+pub fn read_result<'r>(
+    results: &'r ReadResults,
+    key: &ReadKey,
+    path: &Path,
+) -> anyhow::Result<&'r Hashed> {
+    match results.by_key(key) {
+        Some(Ok(h)) => Ok(h),
+        Some(Err(e)) => Err(e.duplicate().into()),
+        None => bail!("{}: not read", path.display()),
+    }
+}
+
 /// `apostille sign blob`: every file read once (SHA-256), every bundle made
 /// before any is written, each written atomically.
 pub fn sign_blob(engine: &Engine, args: &SignBlobArgs, quiet: bool) -> anyhow::Result<Outcome> {
@@ -139,19 +153,16 @@ pub fn sign_blob(engine: &Engine, args: &SignBlobArgs, quiet: bool) -> anyhow::R
     };
     refuse_existing(&outputs, args.force)?;
     let signer = Signer::from_args(&args.key)?;
-    let jobs = args
+    let mut reads = ReadPlan::new();
+    let keys: Vec<ReadKey> = args
         .files
         .iter()
-        .map(|f| {
-            Job::new(
-                Input::Path(f.clone()),
-                AlgorithmSet::from_iter([Algorithm::Sha256]),
-            )
-        })
+        .map(|f| reads.want(f, AlgorithmSet::from_iter([Algorithm::Sha256]), Vec::new()))
         .collect();
+    let results = reads.run(engine);
     let mut bundles = Vec::new();
-    for (f, r) in args.files.iter().zip(engine.hash_all(jobs)) {
-        let hashed = r?;
+    for (f, k) in args.files.iter().zip(&keys) {
+        let hashed = read_result(&results, k, f)?;
         let d = hashed
             .digests
             .get(Algorithm::Sha256)
@@ -195,14 +206,16 @@ pub fn attest(engine: &Engine, args: &AttestArgs, quiet: bool) -> anyhow::Result
         }
     }
     let signer = Signer::from_args(&args.key)?;
-    let jobs = args
+    let mut reads = ReadPlan::new();
+    let keys: Vec<ReadKey> = args
         .files
         .iter()
-        .map(|f| Job::new(Input::Path(f.clone()), algorithms))
+        .map(|f| reads.want(f, algorithms, Vec::new()))
         .collect();
+    let results = reads.run(engine);
     let mut subjects = Vec::new();
-    for (f, r) in args.files.iter().zip(engine.hash_all(jobs)) {
-        let hashed = r?;
+    for (f, k) in args.files.iter().zip(&keys) {
+        let hashed = read_result(&results, k, f)?;
         let name = f
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -327,10 +340,14 @@ pub fn conformance_sign(engine: &Engine, args: &ConformanceSignArgs) -> anyhow::
     };
     let token = IdentityToken::from_jwt(args.identity_token.trim(), TokenSource::CommandLine)?;
     let signer = KeylessSigner::new(options.endpoints()?, &token, options.timeout)?;
-    let hashed = engine.hash(Job::new(
-        Input::Path(args.file.clone()),
+    let mut reads = ReadPlan::new();
+    let key = reads.want(
+        &args.file,
         AlgorithmSet::from_iter([Algorithm::Sha256]),
-    ))?;
+        Vec::new(),
+    );
+    let results = reads.run(engine);
+    let hashed = read_result(&results, &key, &args.file)?;
     let d = hashed
         .digests
         .get(Algorithm::Sha256)

@@ -37,7 +37,9 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use apostille_digest::checksum::forbidden_control_character;
-use apostille_digest::{Algorithm, AlgorithmSet, DigestSet, Engine, HashError, Hashed, Input, Job};
+use apostille_digest::{
+    Algorithm, AlgorithmSet, DigestSet, Engine, HashError, HashSink, Hashed, ReadPlan,
+};
 use apostille_formats::layout::{self, MANIFEST_NAME, Role};
 use apostille_sbom::artifacts::{ArtifactOptions, HashedArtifact, SbomHashing};
 use apostille_sbom::{DocOptions, Format};
@@ -364,6 +366,9 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// The digests and extra sinks one read must feed.
+type Need = (AlgorithmSet, Vec<Box<dyn HashSink>>);
+
 /// An output made in memory, waiting to be written.
 struct Pending {
     path: PathBuf,
@@ -465,60 +470,69 @@ pub fn run(
     }
     let mut pending_sigs: Vec<PendingSignature> = Vec::new();
     let mut sbom_hashing: Vec<SbomHashing> = Vec::new();
-    let mut jobs = Vec::new();
-    let mut job_for = |input: Option<&Path>| -> Result<Job, ReleaseError> {
+    // What one read must compute for every output: the digests, and the
+    // sinks of its OpenPGP signature and SBOM entry.
+    let mut needs = |input: Option<&Path>| -> Result<Need, ReleaseError> {
         let mut algs = algorithms;
-        let mut job_sinks: Vec<Box<dyn apostille_digest::HashSink>> = Vec::new();
+        let mut sinks: Vec<Box<dyn HashSink>> = Vec::new();
         if let Some(k) = &opts.pgp {
             let p = k.prepare().map_err(|source| ReleaseError::Pgp {
                 name: input.map(|p| p.display().to_string()).unwrap_or_default(),
                 source,
             })?;
             algs = algs.union(p.algorithms());
-            job_sinks.extend(p.sink());
+            sinks.extend(p.sink());
             pending_sigs.push(p);
         }
         if opts.sbom.is_some() {
             let h = SbomHashing::new();
-            job_sinks.push(h.sink());
+            sinks.push(h.sink());
             sbom_hashing.push(h);
         }
-        let mut job = Job::new(
-            Input::Path(input.map(Path::to_path_buf).unwrap_or_default()),
-            algs,
-        );
-        job.sinks = job_sinks;
-        Ok(job)
+        Ok((algs, sinks))
     };
+    let mut reads = ReadPlan::new();
+    let mut keys = Vec::new();
     for a in artifacts {
-        jobs.push(job_for(Some(&a.path))?);
+        let (algs, sinks) = needs(Some(&a.path))?;
+        keys.push(reads.want(&a.path, algs, sinks));
     }
-    let notices_job = match &notices_bytes {
-        Some(_) => Some(job_for(None)?),
+    let notices_need = match &notices_bytes {
+        Some(_) => Some(needs(None)?),
         None => None,
     };
-    let mut hashed: Vec<Hashed> = Vec::new();
+    let results = reads.run(engine);
+    // Each artifact's read, shared (not taken): two artifacts that are one
+    // file (a symlink beside its target) are read once and both use it;
+    // the signatures continue from its hasher states, and their sinks and
+    // the SBOM's were kept by handle.
+    let mut hashed: Vec<&Hashed> = Vec::new();
     let mut failed = Vec::new();
-    for (a, r) in artifacts.iter().zip(engine.hash_all(jobs)) {
-        match r {
-            Ok(h) => hashed.push(h),
-            Err(e) => failed.push(read_error(&a.path, &e)),
+    for (a, k) in artifacts.iter().zip(&keys) {
+        match results.by_key(k) {
+            Some(Ok(h)) => hashed.push(h),
+            Some(Err(e)) => failed.push(read_error(&a.path, e)),
+            None => failed.push(format!("{}: not read", a.path.display())),
         }
     }
     if !failed.is_empty() {
         return Err(ReleaseError::Read(failed));
     }
-    if let (Some(bytes), Some(job), Some(n)) = (&notices_bytes, notices_job, &opts.notices) {
-        let h = engine
-            .hash_reader(
-                Path::new(&n.file_name),
-                Cursor::new(bytes.as_slice()),
-                job.algorithms,
-                job.sinks,
-            )
-            .map_err(|e| ReleaseError::Read(vec![e.to_string()]))?;
-        hashed.push(h);
-    }
+    // The notices are made in memory: hashed from their bytes, not read.
+    let notices_hashed = match (&notices_bytes, notices_need, &opts.notices) {
+        (Some(bytes), Some((algs, sinks)), Some(n)) => Some(
+            engine
+                .hash_reader(
+                    Path::new(&n.file_name),
+                    Cursor::new(bytes.as_slice()),
+                    algs,
+                    sinks,
+                )
+                .map_err(|e| ReleaseError::Read(vec![e.to_string()]))?,
+        ),
+        _ => None,
+    };
+    hashed.extend(notices_hashed.as_ref());
 
     // 3. Every output in memory.
     let summaries: Vec<ArtifactSummary> = names

@@ -301,7 +301,11 @@ mod tests {
             AlgorithmSet::empty(),
             Vec::new(),
         );
-        assert_eq!(plan.len(), 2, "a and its link are one read; missing is another");
+        assert_eq!(
+            plan.len(),
+            2,
+            "a and its link are one read; missing is another"
+        );
         assert!(plan.contains(&dir.path().join("./a")));
         let engine = Engine::new(EngineConfig::default())?;
         let r = plan.run(&engine);

@@ -326,6 +326,13 @@ pub(super) fn judge_signatures(
 }
 
 impl Planned {
+    /// A check about `file` that failed before anything was read (an
+    /// unreadable list or SBOM).
+    fn refuse(&mut self, kind: Kind, file: &Path, detail: String) {
+        let c = Check::new(kind, file, Status::Fail, detail);
+        self.early.push(Finding::about(file, c));
+    }
+
     /// Judges every check from the plan's results.
     pub(super) fn conclude(self, planner: &Planner<'_>, results: &ReadResults) -> Vec<Finding> {
         let Planned {
@@ -361,13 +368,7 @@ impl Planner<'_> {
             let mut src = match ChecksumSource::read(f) {
                 Ok(s) => s,
                 Err(e) => {
-                    let c = Check::new(
-                        Kind::Checksum,
-                        f,
-                        Status::Fail,
-                        format!("cannot read: {}", e.source),
-                    );
-                    p.early.push(Finding::about(f, c));
+                    p.refuse(Kind::Checksum, f, format!("cannot read: {}", e.source));
                     continue;
                 }
             };
@@ -383,13 +384,7 @@ impl Planner<'_> {
                         p.clear.push((f.clone(), cs));
                     }
                     Err(e) => {
-                        let c = Check::new(
-                            Kind::Pgp,
-                            f,
-                            Status::Fail,
-                            format!("clear-signed, but unreadable: {e}"),
-                        );
-                        p.early.push(Finding::about(f, c));
+                        p.refuse(Kind::Pgp, f, format!("clear-signed, but unreadable: {e}"));
                         continue;
                     }
                 }
@@ -870,21 +865,14 @@ impl Planner<'_> {
             let bytes = match std::fs::read(f) {
                 Ok(b) => b,
                 Err(e) => {
-                    let c = Check::new(Kind::Sbom, f, Status::Fail, format!("cannot read: {e}"));
-                    p.early.push(Finding::about(f, c));
+                    p.refuse(Kind::Sbom, f, format!("cannot read: {e}"));
                     continue;
                 }
             };
             let doc = match sbom::read(f, &bytes) {
                 Ok(d) => d,
                 Err(e) => {
-                    let c = Check::new(
-                        Kind::Sbom,
-                        f,
-                        Status::Fail,
-                        format!("cannot read as SPDX 2.x: {e}"),
-                    );
-                    p.early.push(Finding::about(f, c));
+                    p.refuse(Kind::Sbom, f, format!("cannot read as SPDX 2.x: {e}"));
                     continue;
                 }
             };

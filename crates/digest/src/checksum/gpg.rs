@@ -85,6 +85,28 @@ pub(super) fn head(line: &[u8]) -> Option<(&[u8], &[u8])> {
     hex_groups_only(after).then_some((name, after))
 }
 
+/// If `line` starts a `gpg --print-mds` record (`name:    SHA256 = 5891B5B5
+/// 22D5DF08 …`), its name, the algorithm name as gpg prints it, and the
+/// hex groups after `=`.
+pub(super) fn mds_head(line: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let eq = line.iter().rposition(|&b| b == b'=')?;
+    let after = &line[eq + 1..];
+    if !after.starts_with(b" ") || !is_hex_line(after) {
+        return None;
+    }
+    let before = super::armor::trim_end(&line[..eq]);
+    let alg_start = before
+        .iter()
+        .rposition(|&b| b == b' ' || b == b'\t' || b == b':')
+        .map_or(0, |i| i + 1);
+    let alg = &before[alg_start..];
+    if alg.is_empty() || !alg.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let name = super::armor::trim_end(&before[..alg_start]).strip_suffix(b":")?;
+    (!name.is_empty()).then_some((name, alg, after))
+}
+
 /// If the whole text is a single digest — a bare sidecar — the line it
 /// starts on and its digits. One token, or gpg's groups of 2, 4 or 8
 /// digits on a first line and indented continuation lines.

@@ -18,7 +18,9 @@
 //! * [`Format::OpenSsl`]: `openssl dgst` output, `SHA2-256(name)= HEX`.
 //! * [`Format::GpgPrintMd`]: `gpg --print-md ALGO file…` records: upper-case
 //!   hex in groups, wrapped over indented continuation lines; a name longer
-//!   than 38 bytes puts the digest on the next line.
+//!   than 38 bytes puts the digest on the next line; and `gpg --print-mds`
+//!   records, `name: SHA256 = HEX…`, one per algorithm (those apostille
+//!   does not compute, RMD160 and SHA224, are improperly formatted lines).
 //! * [`Format::Bare`]: a sidecar holding nothing but one digest (also in
 //!   `gpg --print-md` groups, as gpg prints it for standard input); the name
 //!   comes from [`ParseOptions::bare_name`].

@@ -175,6 +175,9 @@ impl Parser<'_, '_> {
                 }
             }
         }
+        if let Some(mds) = self.gpg_mds_record(number, line) {
+            return mds;
+        }
         if let Some(gpg) = self.gpg_record(number, line) {
             // A GNU or tag error explains the line better than gpg's.
             return match (gpg, error) {
@@ -195,6 +198,44 @@ impl Parser<'_, '_> {
             return Err("a digest without a file name".to_owned());
         }
         Err("not a recognised checksum line".to_owned())
+    }
+
+    /// A `gpg --print-mds` record (`name: SHA512 = groups`, wrapped)
+    /// starting at `line`, consuming its continuation lines; `None` when
+    /// `line` does not start one. Algorithms apostille does not compute
+    /// (RMD160, SHA224) are improperly formatted lines, as for any layout.
+    fn gpg_mds_record(&mut self, number: usize, line: &[u8]) -> Option<Result<Entry, String>> {
+        let (name, alg, after) = gpg::mds_head(line)?;
+        let mut hex = HexBuf::new();
+        hex.push(after);
+        while let Some(Item::Line(_, next)) = self
+            .items
+            .next_if(|item| matches!(item, Item::Line(_, next) if gpg::is_continuation(next)))
+        {
+            hex.push(next);
+        }
+        let alg_name = String::from_utf8_lossy(alg);
+        let Some(algorithm) = Algorithm::from_name(&alg_name) else {
+            return Some(Err(format!(
+                "{alg_name}: not an algorithm apostille checks"
+            )));
+        };
+        Some(
+            digest_from_hex(algorithm, hex.digits())
+                .and_then(|expected| {
+                    check_name(name)?;
+                    Ok(expected)
+                })
+                .map(|expected| Entry {
+                    algorithm,
+                    expected,
+                    name: name.to_vec(),
+                    line: number,
+                    binary: false,
+                    size: None,
+                    format: Format::GpgPrintMd,
+                }),
+        )
     }
 
     /// A `gpg --print-md` record starting at `line`, consuming its
@@ -420,6 +461,10 @@ fn looks_like_rfc822(body: Body<'_>) -> bool {
             continue;
         }
         if matches!(line[0], b' ' | b'\t') || field_line(line).is_none() {
+            return false;
+        }
+        if gpg::mds_head(line).is_some() {
+            // `name: SHA256 = …`: a `gpg --print-mds` record.
             return false;
         }
         return match gpg::head(line) {

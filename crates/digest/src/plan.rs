@@ -42,7 +42,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -89,7 +89,11 @@ struct Planned {
 /// Every read of a run, merged per file: see the module docs.
 #[derive(Default)]
 pub struct ReadPlan {
-    reads: BTreeMap<ReadKey, Planned>,
+    reads: HashMap<ReadKey, Planned>,
+    /// Every spelling a path was asked for under, with its key: a lookup
+    /// by a known spelling costs no `canonicalize` (a download of 10,000
+    /// small files looks each up several times).
+    aliases: HashMap<PathBuf, ReadKey>,
 }
 
 impl std::fmt::Debug for ReadPlan {
@@ -131,7 +135,10 @@ impl ReadPlan {
         algorithms: AlgorithmSet,
         sinks: Vec<Box<dyn HashSink>>,
     ) -> ReadKey {
-        let key = ReadKey::of_input(&input);
+        let key = match &input {
+            Input::Path(path) => self.key_of(path),
+            Input::Stdin => ReadKey::Stdin,
+        };
         let p = self.reads.entry(key.clone()).or_insert_with(|| Planned {
             input,
             bytes: None,
@@ -162,9 +169,25 @@ impl ReadPlan {
         key
     }
 
+    fn key_of(&mut self, path: &Path) -> ReadKey {
+        if let Some(k) = self.aliases.get(path) {
+            return k.clone();
+        }
+        let k = ReadKey::of(path);
+        self.aliases.insert(path.to_path_buf(), k.clone());
+        k
+    }
+
+    fn lookup(&self, path: &Path) -> ReadKey {
+        self.aliases
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| ReadKey::of(path))
+    }
+
     /// Whether `path` is planned already.
     pub fn contains(&self, path: &Path) -> bool {
-        self.reads.contains_key(&ReadKey::of(path))
+        self.reads.contains_key(&self.lookup(path))
     }
 
     /// Number of distinct files to read.
@@ -180,16 +203,20 @@ impl ReadPlan {
     /// The algorithms planned for `path` so far (empty when not planned).
     pub fn algorithms(&self, path: &Path) -> AlgorithmSet {
         self.reads
-            .get(&ReadKey::of(path))
+            .get(&self.lookup(path))
             .map_or(AlgorithmSet::empty(), |p| p.algorithms)
     }
 
     /// Reads every planned file once, all of them in one engine pass (the
     /// documents held in memory are hashed from there).
     pub fn run(self, engine: &Engine) -> ReadResults {
-        let mut results = BTreeMap::new();
+        let mut results = HashMap::new();
         let mut files = Vec::new();
-        for (k, p) in self.reads {
+        let aliases = self.aliases;
+        // In path order, so that runs are alike whatever the hashing.
+        let mut reads: Vec<(ReadKey, Planned)> = self.reads.into_iter().collect();
+        reads.sort_by(|a, b| a.0.cmp(&b.0));
+        for (k, p) in reads {
             match p.bytes {
                 Some(bytes) => {
                     let name = p.input.display_path().to_path_buf();
@@ -218,14 +245,15 @@ impl ReadPlan {
             })
             .unzip();
         results.extend(keys.into_iter().zip(engine.hash_all(jobs)));
-        ReadResults { results }
+        ReadResults { results, aliases }
     }
 }
 
 /// What [`ReadPlan::run`] read: one result per planned file.
 #[derive(Default)]
 pub struct ReadResults {
-    results: BTreeMap<ReadKey, Result<Hashed, HashError>>,
+    results: HashMap<ReadKey, Result<Hashed, HashError>>,
+    aliases: HashMap<PathBuf, ReadKey>,
 }
 
 impl std::fmt::Debug for ReadResults {
@@ -244,7 +272,10 @@ impl ReadResults {
     /// The result for `path` (any spelling of it); `None` when it was not
     /// planned.
     pub fn get(&self, path: &Path) -> Option<&Result<Hashed, HashError>> {
-        self.results.get(&ReadKey::of(path))
+        match self.aliases.get(path) {
+            Some(k) => self.results.get(k),
+            None => self.results.get(&ReadKey::of(path)),
+        }
     }
 
     /// The result under `key`, as [`ReadPlan::want`] returned it.

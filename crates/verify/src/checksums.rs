@@ -14,7 +14,7 @@
 //! * A file whose only matching lines are MD5 or SHA-1 is not verified
 //!   unless [`CheckOptions::allow_weak`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
@@ -369,7 +369,7 @@ impl CheckPlan {
 /// A weak line that matched counts only if the same file also has a strong
 /// matching line.
 fn mark_weak_only(report: &mut Report, pending: &[(usize, PathBuf, Entry)]) {
-    let mut strong_ok: BTreeMap<&PathBuf, bool> = BTreeMap::new();
+    let mut strong_ok: HashMap<&PathBuf, bool> = HashMap::new();
     for (idx, path, entry) in pending {
         let ok = report.lines[*idx].verdict == Verdict::Ok && !entry.algorithm.is_weak();
         *strong_ok.entry(path).or_default() |= ok;

@@ -31,9 +31,28 @@ use crate::pgp::{
 use crate::provenance::{CertificateClaims, Statement};
 use crate::sbom::{self, SbomPlan};
 
-/// Paths compared as the same file when they name the same file.
+thread_local! {
+    /// `canonicalize` answers of this thread: one verify run asks for the
+    /// same few paths per artifact again and again (a signed list of
+    /// 10,000 files would otherwise make ~100,000 `readlink` calls).
+    static KEYS: std::cell::RefCell<std::collections::HashMap<PathBuf, PathBuf>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Paths compared as the same file when they name the same file (their
+/// canonical path; a path that does not resolve is its own key).
 pub(super) fn key(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    if let Some(k) = KEYS.with(|m| m.borrow().get(p).cloned()) {
+        return k;
+    }
+    let k = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    KEYS.with(|m| m.borrow_mut().insert(p.to_path_buf(), k.clone()));
+    k
+}
+
+/// Forgets the answers of [`key`]: each run starts from what is on disk.
+pub(super) fn forget_keys() {
+    KEYS.with(|m| m.borrow_mut().clear());
 }
 
 /// What a passing signature establishes: who, through what.

@@ -508,12 +508,15 @@ impl Report {
 /// Verifies every attestation of `download` against its files, each file
 /// read once through one [`ReadPlan`].
 pub fn verify(engine: &Engine, download: &Download, trust: &Trust<'_>) -> Report {
+    checks::forget_keys();
     let mut plan = ReadPlan::new();
     let mut planner = checks::Planner::new(download, trust);
     let planned = planner.request(&mut plan);
     let results = plan.run(engine);
     let findings = planned.conclude(&planner, &results);
-    trust::decide(download, trust, findings)
+    let report = trust::decide(download, trust, findings);
+    checks::forget_keys();
+    report
 }
 
 /// The OpenPGP policy `verify` uses by default.

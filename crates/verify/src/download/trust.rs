@@ -9,7 +9,7 @@
 //! * A failing signature over a list fails every file the list vouches
 //!   for: its lines no longer mean anything.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::checks::{Finding, key};
@@ -19,9 +19,9 @@ use super::{ArtifactReport, Chain, Check, Download, Kind, Link, Report, Status, 
 pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Finding>) -> Report {
     let req = trust.requirements;
     // What vouches for (or fails) each document, from signatures about it.
-    let mut doc_chains: BTreeMap<PathBuf, Vec<Chain>> = BTreeMap::new();
-    let mut doc_failures: BTreeMap<PathBuf, Vec<Check>> = BTreeMap::new();
-    let mut doc_skipped: BTreeMap<PathBuf, Vec<Check>> = BTreeMap::new();
+    let mut doc_chains: HashMap<PathBuf, Vec<Chain>> = HashMap::new();
+    let mut doc_failures: HashMap<PathBuf, Vec<Check>> = HashMap::new();
+    let mut doc_skipped: HashMap<PathBuf, Vec<Check>> = HashMap::new();
     for f in &findings {
         let Some(about) = &f.about else { continue };
         if let Some(v) = &f.vouch {
@@ -51,7 +51,7 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
         chains: Vec<Chain>,
         hints: Vec<String>,
     }
-    let mut per: BTreeMap<PathBuf, Acc> = download
+    let mut per: HashMap<PathBuf, Acc> = download
         .artifacts
         .iter()
         .map(|a| {

@@ -17,7 +17,9 @@
 //!   apostille's SHA-256 pass.
 //! * `bench-release [--quick] [--dir DIR] [--runs N] [--bin PATH]`: `release`
 //!   and `verify` on a 4 GiB release set against the peer pipeline
-//!   (sha512sum, sha256sum, gpg, each reading again) and the fused pass.
+//!   (sha512sum, sha256sum, gpg, each reading again) and the fused pass;
+//!   then `verify` of a signed `SHA256SUMS` of 10,000 small artifacts
+//!   against `sha256sum -c` + `gpg --verify` and the SHA-256 pass.
 //! * `bench-bundle [--dir CONFORMANCE_DIR] [--rounds N]`: verifies all 140
 //!   sigstore-conformance bundle verdicts in one process, timed.
 //! * `bench-oci [--count N] [--bin PATH]`: attach + verify round trip of N
@@ -38,6 +40,7 @@ mod bench_peers;
 mod bench_pgp;
 mod bench_release;
 mod bench_sbom;
+mod bench_signed_list;
 mod gen_docs;
 mod sbom_golden;
 mod tidy;

@@ -253,12 +253,22 @@ pub(crate) fn write_pseudo_random(
         path.display(),
         size_label(size)
     );
+    fill_file(path, size, seed)?;
+    sync_fs(parent)?;
+    Ok(())
+}
+
+/// What [`write_pseudo_random`] writes, without the free-space check, the
+/// progress line and the sync: for many small files, checked and synced
+/// once by the caller.
+pub(crate) fn fill_file(path: &Path, size: u64, seed: u64) -> anyhow::Result<()> {
+    use std::io::Write;
     let tmp = path.with_extension("tmp");
     {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         const CHUNK: u64 = 4 << 20;
-        let mut buf = vec![0u8; CHUNK as usize];
+        let mut buf = vec![0u8; CHUNK.min(size) as usize];
         let mut off = 0;
         while off < size {
             let len = CHUNK.min(size - off) as usize;
@@ -267,7 +277,6 @@ pub(crate) fn write_pseudo_random(
             off += len as u64;
         }
     }
-    std::fs::rename(&tmp, path)?;
-    sync_fs(parent)?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
     Ok(())
 }

@@ -663,6 +663,50 @@ fn hash_bytes(d: &Digest) -> [u8; 32] {
     h
 }
 
+/// Checks a cosign blob signature (`cosign sign-blob --key`: base64 of a
+/// signature over the artifact, here from its SHA-256) with `key`. There
+/// is no log entry to check, so, as `cosign verify-blob
+/// --insecure-ignore-tlog` does, only the signature is.
+pub fn verify_blob_signature(key: &PublicKey, sha256: &Digest, sig: &[u8]) -> Result<(), Failure> {
+    use aws_lc_rs::signature::{self as s, ParsedPublicKey};
+    use base64::Engine as _;
+    let bad = |detail: &str| Failure {
+        reason: Reason::Signature,
+        detail: detail.into(),
+    };
+    let text: Vec<u8> = sig
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&text)
+        .map_err(|_| Failure {
+            reason: Reason::Malformed,
+            detail: "the signature is not base64".into(),
+        })?;
+    let algorithms: [&'static dyn s::VerificationAlgorithm; 2] =
+        [&s::ECDSA_P256_SHA256_ASN1, &s::RSA_PKCS1_2048_8192_SHA256];
+    let parsed = algorithms
+        .iter()
+        .find_map(|a| ParsedPublicKey::new(*a, &key.der).ok())
+        .ok_or_else(|| Failure {
+            reason: Reason::Malformed,
+            detail: "the public key is not ECDSA P-256 or RSA".into(),
+        })?;
+    if sha256.algorithm() != Algorithm::Sha256 {
+        return Err(bad(
+            "a blob signature is checked from the artifact's SHA-256",
+        ));
+    }
+    let digest =
+        aws_lc_rs::digest::Digest::import_less_safe(sha256.as_bytes(), &aws_lc_rs::digest::SHA256)
+            .map_err(|_| bad("cannot use the artifact's digest"))?;
+    parsed
+        .verify_digest_sig(&digest, &raw)
+        .map_err(|_| bad("the signature does not verify with the key over the artifact's SHA-256"))
+}
+
 /// A key-based bundle made offline: no log entry, no timestamp, so there is
 /// no signing time and nothing but the signature to check. sigstore-verify
 /// refuses such bundles outright, so the signature is checked here, from

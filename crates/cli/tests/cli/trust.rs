@@ -1628,3 +1628,73 @@ fn a_signed_list_read_from_a_fifo_is_checked_against_the_bytes_parsed() {
     download_is(&r, "VERIFIED", [2, 0, 0, 0]);
     checks_are(&r, 3, 0, 0, 0, 0);
 }
+
+/// A cosign-style blob signature (`X.sig`: base64 of an ECDSA P-256
+/// signature over X, made here with openssl as `cosign sign-blob --key`
+/// makes it) checked with `--key` and `--insecure-ignore-tlog`: the
+/// artifact is VERIFIED through it; without --insecure-ignore-tlog it is
+/// not checked (it has no log entry), and a signature over other bytes
+/// FAILS.
+#[test]
+fn a_cosign_blob_signature_with_the_key_given_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dl = tmp.path().join("dl");
+    std::fs::create_dir(&dl).unwrap();
+    let art = dl.join("tool-1.0.tar.gz");
+    std::fs::write(&art, vec![7u8; 50_000]).unwrap();
+    let key = tmp.path().join("cosign.key.pem");
+    let pubkey = tmp.path().join("cosign.pub");
+    let ok = |c: &mut std::process::Command| assert!(c.status().unwrap().success());
+    ok(std::process::Command::new("openssl")
+        .args([
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+        ])
+        .arg(&key));
+    ok(std::process::Command::new("openssl")
+        .args(["ec", "-pubout", "-in"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&pubkey)
+        .stderr(std::process::Stdio::null()));
+    let sign = |file: &Path| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("openssl dgst -sha256 -sign \"$1\" \"$2\" | base64 -w0")
+            .arg("sh")
+            .arg(&key)
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    std::fs::write(dl.join("tool-1.0.tar.gz.sig"), sign(&art)).unwrap();
+    let k = pubkey.to_str().unwrap();
+    run(apostille()
+        .arg("verify")
+        .arg(&dl)
+        .args(["--key", k, "--insecure-ignore-tlog"]))
+    .code_is(0)
+    .stdout_has(b"tool-1.0.tar.gz: VERIFIED")
+    .stdout_has(b"tool-1.0.tar.gz.sig, cosign signature by key sha256:")
+    .stdout_has(b"1 verified, 0 integrity only, 0 not authenticated, 0 failed");
+    run(apostille().arg("verify").arg(&dl).args(["--key", k]))
+        .code_is(1)
+        .stdout_has(b"tool-1.0.tar.gz: NOT AUTHENTICATED")
+        .stdout_has(b"pass --insecure-ignore-tlog with --key");
+    let other = tmp.path().join("other");
+    std::fs::write(&other, b"other bytes").unwrap();
+    std::fs::write(dl.join("tool-1.0.tar.gz.sig"), sign(&other)).unwrap();
+    run(apostille()
+        .arg("verify")
+        .arg(&dl)
+        .args(["--key", k, "--insecure-ignore-tlog"]))
+    .code_is(1)
+    .stdout_has(b"tool-1.0.tar.gz: FAILED")
+    .stdout_has(b"the signature does not verify with the key");
+}

@@ -22,7 +22,7 @@ use apostille_formats::layout;
 
 use super::discover::{Detached, Download, Form};
 use super::{Check, Kind, Link, Status, Trust};
-use crate::bundle::{Bundle, BundleError, Verdict as BundleVerdict, Verifier};
+use crate::bundle::{Bundle, BundleError, Policy, PublicKey, Verdict as BundleVerdict, Verifier};
 use crate::checksums::{self, CheckOptions, CheckPlan, ChecksumSource};
 use crate::cleartext::{self, ClearSigned};
 use crate::pgp::{
@@ -114,12 +114,17 @@ pub(super) struct Planner<'a> {
 /// lines of the file come before the text its lines were parsed from.
 type ListBase = (PathBuf, (PathBuf, usize));
 
+/// A cosign blob signature to check with `--key`: the signature file, the
+/// file it signs, its read, the key and the base64 text.
+type CosignSig = (PathBuf, PathBuf, ReadKey, PublicKey, Vec<u8>);
+
 /// The checks, planned.
 pub(super) struct Planned {
     early: Vec<Finding>,
     sums: Option<(CheckPlan, Vec<ListBase>)>,
     clear: Vec<(PathBuf, ClearSigned)>,
     sigs: Vec<(PathBuf, PathBuf, ReadKey, PgpCheck)>,
+    cosign: Vec<CosignSig>,
     entries: Vec<BundleEntry>,
     bundle_targets: Vec<(usize, PathBuf, ReadKey, AlgorithmSet)>,
     sboms: Vec<(PathBuf, SbomPlan)>,
@@ -174,6 +179,7 @@ impl<'a> Planner<'a> {
             sums: None,
             clear: Vec::new(),
             sigs: Vec::new(),
+            cosign: Vec::new(),
             entries: Vec::new(),
             bundle_targets: Vec::new(),
             sboms: Vec::new(),
@@ -359,6 +365,7 @@ impl Planned {
             sums,
             clear,
             sigs,
+            cosign,
             entries,
             bundle_targets,
             sboms,
@@ -368,6 +375,7 @@ impl Planned {
         conclude_checksums(planner, results, sums, &mut out);
         conclude_clear_signed(planner, &clear, &mut out);
         conclude_signatures(planner, results, &sigs, &mut out);
+        conclude_cosign(planner, results, &cosign, &mut out);
         conclude_bundles(planner, results, &entries, &bundle_targets, &mut out);
         conclude_sboms(planner, results, sboms, &mut out);
         out
@@ -543,16 +551,31 @@ impl Planner<'_> {
                     continue;
                 }
                 Form::Cosign(cert) => {
-                    let detail = match cert {
-                        Some(c) => format!(
-                            "cosign blob signature with certificate {}: not checked — without its transparency-log entry it cannot be verified offline; verify the Sigstore bundle (cosign sign-blob --bundle) instead",
-                            c.display()
-                        ),
-                        None => "cosign blob signature: not checked — verify the Sigstore bundle (cosign sign-blob --bundle) instead".into(),
+                    let key = match (cert, self.trust.sigstore) {
+                        (None, Some(Policy::KeyWithoutLog(k))) if self.exists(subject) => k,
+                        _ => {
+                            let detail = match (cert, self.trust.sigstore) {
+                                (Some(c), _) => format!(
+                                    "cosign blob signature with certificate {}: not checked — without its transparency-log entry it cannot be verified offline; verify the Sigstore bundle (cosign sign-blob --bundle) instead",
+                                    c.display()
+                                ),
+                                (None, Some(Policy::Key(_))) => "cosign blob signature: not checked — it carries no transparency-log entry; pass --insecure-ignore-tlog with --key to check the signature alone, as cosign verify-blob does".into(),
+                                (None, _) => "cosign blob signature: not checked — pass the signing key with --key (and --insecure-ignore-tlog), or verify the Sigstore bundle instead".into(),
+                            };
+                            let mut f = early(Status::Skipped, detail);
+                            f.check.kind = Kind::Sigstore;
+                            p.early.push(f);
+                            continue;
+                        }
                     };
-                    let mut f = early(Status::Skipped, detail);
-                    f.check.kind = Kind::Sigstore;
-                    p.early.push(f);
+                    let k = self.want_signed(
+                        plan,
+                        subject,
+                        AlgorithmSet::from_iter([Algorithm::Sha256]),
+                        Vec::new(),
+                    );
+                    p.cosign
+                        .push((path.clone(), subject.clone(), k, key.clone(), data.clone()));
                     continue;
                 }
                 Form::OpenPgp => {}
@@ -619,6 +642,72 @@ fn conclude_signatures(
             }
             None => {}
         }
+    }
+}
+
+/// Cosign blob signatures checked with `--key` (planned with the OpenPGP
+/// signatures above).
+fn conclude_cosign(
+    planner: &Planner<'_>,
+    results: &ReadResults,
+    sigs: &[CosignSig],
+    out: &mut Vec<Finding>,
+) {
+    let req = planner.trust.requirements;
+    for (sig, subject, k, pubkey, data) in sigs {
+        let sha256 = match results.by_key(k) {
+            Some(Ok(h)) => h.digests.get(Algorithm::Sha256).copied(),
+            Some(Err(e)) => {
+                let (status, why) = read_failure(e, req.ignore_missing);
+                let c = Check::new(
+                    Kind::Sigstore,
+                    sig,
+                    status,
+                    format!("the signed file {why}"),
+                );
+                out.push(Finding::about(subject, c));
+                continue;
+            }
+            None => None,
+        };
+        let Some(sha256) = sha256 else { continue };
+        let signer = format!("key {}", pubkey.fingerprint());
+        let (check, vouch) = match crate::bundle::verify_blob_signature(pubkey, &sha256, data) {
+            Ok(()) => {
+                let mut c = Check::new(
+                    Kind::Sigstore,
+                    sig,
+                    Status::Pass,
+                    "cosign blob signature verified; no transparency log",
+                );
+                c.signer = Some(signer.clone());
+                let vouch = Vouch {
+                    root: Kind::Sigstore,
+                    signer: signer.clone(),
+                    link: Link {
+                        source: sig.clone(),
+                        line: None,
+                        what: format!("cosign signature by {signer}"),
+                    },
+                };
+                (c, Some(vouch))
+            }
+            Err(f) => (
+                Check::new(
+                    Kind::Sigstore,
+                    sig,
+                    Status::Fail,
+                    format!("({}) {}", f.reason, f.detail),
+                ),
+                None,
+            ),
+        };
+        out.push(Finding {
+            about: Some(key(subject)),
+            check,
+            vouch,
+            document: None,
+        });
     }
 }
 

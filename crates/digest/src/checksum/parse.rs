@@ -215,27 +215,10 @@ impl Parser<'_, '_> {
             hex.push(next);
         }
         let alg_name = String::from_utf8_lossy(alg);
-        let Some(algorithm) = Algorithm::from_name(&alg_name) else {
-            return Some(Err(format!(
-                "{alg_name}: not an algorithm apostille checks"
-            )));
-        };
-        Some(
-            digest_from_hex(algorithm, hex.digits())
-                .and_then(|expected| {
-                    check_name(name)?;
-                    Ok(expected)
-                })
-                .map(|expected| Entry {
-                    algorithm,
-                    expected,
-                    name: name.to_vec(),
-                    line: number,
-                    binary: false,
-                    size: None,
-                    format: Format::GpgPrintMd,
-                }),
-        )
+        Some(match Algorithm::from_name(&alg_name) {
+            Some(algorithm) => gpg_entry(number, name, &hex, Some(algorithm), self.opts),
+            None => Err(format!("{alg_name}: not an algorithm apostille checks")),
+        })
     }
 
     /// A `gpg --print-md` record starting at `line`, consuming its
@@ -260,17 +243,23 @@ impl Parser<'_, '_> {
         {
             hex.push(next);
         }
-        Some(gpg_entry(number, name, &hex, self.opts))
+        Some(gpg_entry(number, name, &hex, None, self.opts))
     }
 }
 
+/// A `gpg --print-md(s)` entry: the algorithm as printed (`--print-mds`),
+/// else from the number of digits.
 fn gpg_entry(
     number: usize,
     name: &[u8],
     hex: &HexBuf,
+    algorithm: Option<Algorithm>,
     opts: &ParseOptions,
 ) -> Result<Entry, String> {
-    let algorithm = untagged_algorithm(hex.total(), opts)?;
+    let algorithm = match algorithm {
+        Some(a) => a,
+        None => untagged_algorithm(hex.total(), opts)?,
+    };
     let expected = digest_from_hex(algorithm, hex.digits())?;
     check_name(name)?;
     Ok(Entry {

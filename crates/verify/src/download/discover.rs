@@ -127,7 +127,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DiscoverError> {
         let meta = std::fs::metadata(&p).map_err(io(&p))?;
         if meta.is_dir() {
             walk(&p, out)?;
-        } else if !meta.is_dir() {
+        } else {
             // Regular files and named pipes (an artifact streamed in).
             out.push(p);
         }

@@ -1698,3 +1698,36 @@ fn a_cosign_blob_signature_with_the_key_given_verifies() {
     .stdout_has(b"tool-1.0.tar.gz: FAILED")
     .stdout_has(b"the signature does not verify with the key");
 }
+
+/// Real upstream material as Debian source packages carry it: the
+/// upstream tarball, its `.asc`, the upstream's keys and Debian's `.dsc`,
+/// clear-signed by a Debian maintainer whose key the user did not give.
+/// With the upstream keys the tarball is VERIFIED by its `.asc`; the
+/// `.dsc`'s signature is no evidence either way (skipped), not a failure.
+#[test]
+fn an_upstream_tarball_beside_a_dsc_signed_by_someone_else_is_verified_by_its_asc() {
+    let Some(dir) = needed(vectors_dir().join("openpgp"), "the OpenPGP vectors") else {
+        return;
+    };
+    for pkg in ["curl", "gnupg2"] {
+        let d = dir.join(pkg);
+        let orig = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().into_owned();
+                n.contains(".orig.tar.") && !n.ends_with(".asc")
+            })
+            .unwrap();
+        run(apostille()
+            .arg("verify")
+            .arg(&orig)
+            .arg("--keys")
+            .arg(d.join("signing-key.asc")))
+        .code_is(0)
+        .stdout_has(b": VERIFIED \xe2\x80\x94 ")
+        .stdout_has(b".asc, good signature by ")
+        .stdout_has(b"which is not in the KEYS given: it vouches for nothing here")
+        .stdout_has(b"1 verified, 0 integrity only, 0 not authenticated, 0 failed");
+    }
+}

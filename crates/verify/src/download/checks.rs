@@ -239,11 +239,17 @@ fn signer_text(s: &Signer) -> String {
 /// set: it vouches when at least `min_good` signatures by distinct trusted
 /// certificates are good (and by a `--signer` when pins are given) and
 /// none is cryptographically BAD. Co-signatures by unknown keys, or refused
-/// by policy, beside enough good ones are warnings.
+/// by policy, beside enough good ones are warnings. Over a list or
+/// document (`document`), a signature by a key the user did not give is
+/// no evidence either way (a Debian `.dsc` signed by a maintainer beside
+/// the upstream's own `.asc`): it is skipped and vouches for nothing, while
+/// over an artifact it fails, since a release signed by a stranger is what
+/// a forger leaves.
 pub(super) fn judge_signatures(
     source: &Path,
     verdicts: &[SignatureVerdict],
     req: &Requirement,
+    document: bool,
 ) -> Vec<(Check, Option<Vouch>)> {
     if verdicts.is_empty() {
         let c = Check::new(
@@ -307,6 +313,13 @@ pub(super) fn judge_signatures(
             PgpStatus::NoKey if enough => (
                 Status::Warn,
                 format!("co-signature by {}, not in the KEYS given", by()),
+            ),
+            PgpStatus::NoKey if document => (
+                Status::Skipped,
+                format!(
+                    "signed by {}, which is not in the KEYS given: it vouches for nothing here",
+                    by()
+                ),
             ),
             PgpStatus::NoKey => (
                 Status::Fail,
@@ -515,7 +528,7 @@ fn conclude_clear_signed(
             }
             Some(keyring) => {
                 let verdicts = cs.verify(keyring, trust.pgp_policy);
-                for (mut c, vouch) in judge_signatures(f, &verdicts, trust.pgp_requirement) {
+                for (mut c, vouch) in judge_signatures(f, &verdicts, trust.pgp_requirement, true) {
                     c.detail = format!("clear-signed: {}", c.detail);
                     out.push(Finding {
                         about: Some(key(f)),
@@ -626,7 +639,12 @@ fn conclude_signatures(
         match results.by_key(k) {
             Some(Ok(hashed)) => {
                 let verdicts = check.finish(hashed, keyring, trust.pgp_policy);
-                for (c, vouch) in judge_signatures(sig, &verdicts, trust.pgp_requirement) {
+                for (c, vouch) in judge_signatures(
+                    sig,
+                    &verdicts,
+                    trust.pgp_requirement,
+                    planner.docs.contains_key(&key(subject)),
+                ) {
                     out.push(Finding {
                         about: Some(key(subject)),
                         check: c,

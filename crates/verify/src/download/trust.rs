@@ -134,7 +134,17 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
         match about.as_ref().and_then(|a| per.get_mut(a)) {
             Some(acc) => {
                 acc.checks.push(check);
-                acc.checks.extend(extra);
+                // A list names a file on several lines (a `.dsc`: SHA-1,
+                // SHA-256, MD5): its signature's failure is told once.
+                for c in extra {
+                    let told = acc
+                        .checks
+                        .iter()
+                        .any(|k| k.source == c.source && k.detail == c.detail);
+                    if !told {
+                        acc.checks.push(c);
+                    }
+                }
                 acc.chains.extend(chains);
                 acc.hints.extend(hints);
             }
@@ -234,6 +244,10 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
 /// What to pass so that a skipped signature is checked.
 fn hint(c: &Check) -> String {
     match c.kind {
+        Kind::Pgp if c.detail.contains("not in the KEYS given") => format!(
+            "{} is signed by a key not in the KEYS given",
+            c.source.display()
+        ),
         Kind::Pgp => format!(
             "pass the project's KEYS with --keys to check {}",
             c.source.display()

@@ -230,6 +230,14 @@ fn read_failure(e: &HashError, ignore_missing: bool) -> (Status, String) {
     }
 }
 
+/// What to pass so that an OpenPGP signature file is checked.
+fn keys_remedy(sig: &Path) -> String {
+    format!(
+        "pass the project's KEYS with --keys to check {}",
+        sig.display()
+    )
+}
+
 fn signer_text(s: &Signer) -> String {
     let uid = s.user_ids.first().map_or("(no user ID)", String::as_str);
     format!("\"{uid}\" {}", s.primary)
@@ -328,6 +336,12 @@ pub(super) fn judge_signatures(
             PgpStatus::Unsupported(r) => (soft, format!("unsupported: {r}")),
         };
         let mut c = Check::new(Kind::Pgp, source, status, detail);
+        if status == Status::Skipped {
+            c = c.remedy(format!(
+                "{} is signed by a key not in the KEYS given",
+                source.display()
+            ));
+        }
         c.signer = who;
         out.push((c, None));
     }
@@ -523,7 +537,8 @@ fn conclude_clear_signed(
                     f,
                     Status::Skipped,
                     "clear-signed; not checked: no KEYS given (pass the project's KEYS with --keys)",
-                );
+                )
+                .remedy(keys_remedy(f));
                 out.push(Finding::about(f, c));
             }
             Some(keyring) => {
@@ -577,6 +592,10 @@ impl Planner<'_> {
                             };
                             let mut f = early(Status::Skipped, detail);
                             f.check.kind = Kind::Sigstore;
+                            f.check.remedy = Some(format!(
+                                "{} is a cosign signature that cannot be checked offline",
+                                path.display()
+                            ));
                             p.early.push(f);
                             continue;
                         }
@@ -609,10 +628,12 @@ impl Planner<'_> {
                 continue;
             }
             if self.trust.keyring.is_none() {
-                p.early.push(early(
+                let mut f = early(
                     Status::Skipped,
                     "not checked: no KEYS given (pass the project's KEYS with --keys)".into(),
-                ));
+                );
+                f.check.remedy = Some(keys_remedy(path));
+                p.early.push(f);
                 // Still read the file: it is an artifact or a list.
                 continue;
             }
@@ -850,7 +871,11 @@ fn conclude_bundles(
                 Status::Skipped,
                 "not checked: no signer given (pass --certificate-identity and --certificate-oidc-issuer, or --key)",
             )
-            .at(at);
+            .at(at)
+            .remedy(format!(
+                "pass --certificate-identity and --certificate-oidc-issuer (or --key) to check {}",
+                e.file.display()
+            ));
             out.push(Finding::about(target, c));
             continue;
         };

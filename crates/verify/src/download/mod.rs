@@ -159,6 +159,9 @@ pub struct Check {
     /// For a passing checksum line or SBOM entry: the signature that
     /// vouches for the list or document it came from, when one does.
     pub vouched_by: Option<String>,
+    /// For a signature check that could not vouch: what would let it (the
+    /// option to pass), as the verdict of the files it is about says.
+    pub remedy: Option<String>,
 }
 
 impl Check {
@@ -171,7 +174,13 @@ impl Check {
             signer: None,
             detail: detail.into(),
             vouched_by: None,
+            remedy: None,
         }
+    }
+
+    fn remedy(mut self, remedy: String) -> Check {
+        self.remedy = Some(remedy);
+        self
     }
 
     fn at(mut self, line: Option<usize>) -> Check {

@@ -112,7 +112,7 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
                 }
             } else {
                 for s in doc_skipped.get(doc).into_iter().flatten() {
-                    hints.push(hint(s));
+                    hints.extend(s.remedy.clone());
                 }
             }
             // A signature over the list that does not hold fails every
@@ -129,7 +129,7 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
             }
         }
         if check.kind.is_signature() && check.status == Status::Skipped {
-            hints.push(hint(&check));
+            hints.extend(check.remedy.clone());
         }
         match about.as_ref().and_then(|a| per.get_mut(a)) {
             Some(acc) => {
@@ -239,28 +239,4 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
         });
     }
     report
-}
-
-/// What to pass so that a skipped signature is checked.
-fn hint(c: &Check) -> String {
-    match c.kind {
-        Kind::Pgp if c.detail.contains("not in the KEYS given") => format!(
-            "{} is signed by a key not in the KEYS given",
-            c.source.display()
-        ),
-        Kind::Pgp => format!(
-            "pass the project's KEYS with --keys to check {}",
-            c.source.display()
-        ),
-        _ if c.detail.contains("cosign blob signature") => {
-            format!(
-                "{} is a cosign signature that cannot be checked offline",
-                c.source.display()
-            )
-        }
-        _ => format!(
-            "pass --certificate-identity and --certificate-oidc-issuer (or --key) to check {}",
-            c.source.display()
-        ),
-    }
 }

@@ -88,3 +88,8 @@ mod release;
 /// registry (Debian's docker-registry on loopback).
 #[path = "cli/oci.rs"]
 mod oci;
+
+/// Hostile input to every reader: exact outcomes, no hang, no unbounded
+/// memory, nothing raw on the terminal.
+#[path = "cli/hostile/mod.rs"]
+mod hostile;

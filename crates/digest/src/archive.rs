@@ -50,7 +50,7 @@ mod zip;
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// The largest metadata record (GNU long name or link, pax header) read
@@ -122,9 +122,15 @@ impl ArchiveFormat {
     /// Detects the format of the file at `path`: its magic bytes win, the
     /// name decides when the content has no magic (old tar).
     pub fn detect(path: &Path) -> Result<ArchiveFormat, ArchiveError> {
-        let mut file = File::open(path).map_err(|e| ArchiveError::open(path, e))?;
+        let mut file = crate::input::open_input(path).map_err(|e| ArchiveError::input(path, e))?;
         let mut head = [0u8; 512];
         let n = stream::read_full(&mut file, &mut head).map_err(|e| ArchiveError::open(path, e))?;
+        Self::from_head(path, &head[..n])
+    }
+
+    /// The format of the archive at `path` whose first bytes are `head`.
+    fn from_head(path: &Path, head: &[u8]) -> Result<ArchiveFormat, ArchiveError> {
+        let n = head.len();
         let by_name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -354,6 +360,15 @@ impl ArchiveError {
         ArchiveError::new(path, None, ArchiveErrorKind::Open(e))
     }
 
+    fn input(path: &Path, e: crate::input::InputError) -> ArchiveError {
+        match e {
+            crate::input::InputError::Io { source, .. } => Self::open(path, source),
+            other => {
+                ArchiveError::new(path, None, ArchiveErrorKind::Unsupported(other.to_string()))
+            }
+        }
+    }
+
     /// Fills in the archive and entry names where missing.
     fn in_context(mut self, archive: &Path, entry: Option<&str>) -> ArchiveError {
         if self.archive.as_os_str().is_empty() {
@@ -390,8 +405,14 @@ pub fn for_each_entry(
     limits: &Limits,
     visit: impl FnMut(&EntryInfo, EntryReader<'_>) -> Result<(), ArchiveError>,
 ) -> Result<ArchiveSummary, ArchiveError> {
-    let format = ArchiveFormat::detect(path)?;
-    for_each_entry_as(path, format, limits, visit)
+    // One open: the format is told from the head of the stream that is
+    // then read, so a pipe or FIFO is read once, from its start.
+    let mut file = crate::input::open_input(path).map_err(|e| ArchiveError::input(path, e))?;
+    let mut head = [0u8; 512];
+    let n = stream::read_full(&mut file, &mut head).map_err(|e| ArchiveError::open(path, e))?;
+    let format = ArchiveFormat::from_head(path, &head[..n])?;
+    let head = head[..n].to_vec();
+    read_opened(path, file, head, format, limits, visit)
 }
 
 /// [`for_each_entry`] with the format given rather than detected.
@@ -399,12 +420,43 @@ pub fn for_each_entry_as(
     path: &Path,
     format: ArchiveFormat,
     limits: &Limits,
+    visit: impl FnMut(&EntryInfo, EntryReader<'_>) -> Result<(), ArchiveError>,
+) -> Result<ArchiveSummary, ArchiveError> {
+    let file = crate::input::open_input(path).map_err(|e| ArchiveError::input(path, e))?;
+    read_opened(path, file, Vec::new(), format, limits, visit)
+}
+
+/// Reads the archive `file`, of which `head` has been read already.
+fn read_opened(
+    path: &Path,
+    mut file: File,
+    head: Vec<u8>,
+    format: ArchiveFormat,
+    limits: &Limits,
     mut visit: impl FnMut(&EntryInfo, EntryReader<'_>) -> Result<(), ArchiveError>,
 ) -> Result<ArchiveSummary, ArchiveError> {
-    let file = File::open(path).map_err(|e| ArchiveError::open(path, e))?;
     let mut summary = match format {
-        ArchiveFormat::Zip => zip::read(path, file, limits, &mut visit),
-        _ => tar::read(path, file, format, limits, &mut visit),
+        ArchiveFormat::Zip => {
+            // The zip reader seeks (the central directory is at the end):
+            // only a regular file can be one.
+            if !file.metadata().is_ok_and(|m| m.is_file()) {
+                return Err(ArchiveError::new(
+                    path,
+                    None,
+                    ArchiveErrorKind::Unsupported("a zip archive must be a regular file".into()),
+                ));
+            }
+            file.seek(io::SeekFrom::Start(0))
+                .map_err(|e| ArchiveError::open(path, e))?;
+            zip::read(path, file, limits, &mut visit)
+        }
+        _ => tar::read(
+            path,
+            io::Cursor::new(head).chain(file),
+            format,
+            limits,
+            &mut visit,
+        ),
     }?;
     summary.format = Some(format);
     Ok(summary)

@@ -31,7 +31,7 @@
 //! deliver exactly the size it had when opened: any change gives
 //! [`HashError::Changed`] instead of digests.
 
-use std::fs::{File, Metadata};
+use std::fs::Metadata;
 use std::io::{self, Read};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -359,7 +359,9 @@ impl Engine {
             path: path.to_path_buf(),
             source,
         };
-        let mut file = File::open(path).map_err(open_err)?;
+        // Without blocking: a FIFO no one writes to is given up on after a
+        // while instead of holding `open` forever.
+        let mut file = crate::input::open_nonblocking(path).map_err(open_err)?;
         let before = file.metadata().map_err(open_err)?;
         if before.is_dir() {
             return Err(HashError::IsDirectory {

@@ -53,9 +53,11 @@
 pub mod algorithm;
 pub mod archive;
 pub mod checksum;
+pub mod display;
 pub mod engine;
 pub mod error;
 pub mod hasher;
+pub mod input;
 mod mmap;
 pub mod plan;
 pub mod progress;

@@ -215,6 +215,7 @@ impl Bundle {
     pub fn parse(bytes: &[u8], path: &Path) -> Result<Bundle, BundleError> {
         check_len(bytes, path)?;
         let text = std::str::from_utf8(bytes).map_err(|e| malformed(path, e))?;
+        check_top_level(text, path)?;
         let inner = match sigstore_verify::types::Bundle::from_json(text) {
             Ok(b) => b,
             Err(e) => match unwrapped_base64(text) {
@@ -785,6 +786,89 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// The media types a bundle may declare (every spelling of v0.1 to v0.3).
+const MEDIA_TYPES: [&str; 4] = [
+    "application/vnd.dev.sigstore.bundle+json;version=0.1",
+    "application/vnd.dev.sigstore.bundle+json;version=0.2",
+    "application/vnd.dev.sigstore.bundle+json;version=0.3",
+    "application/vnd.dev.sigstore.bundle.v0.3+json",
+];
+
+/// Rules checked on the raw JSON object before sigstore-verify reads it,
+/// since its serde model is lenient where a parser differential hides:
+/// it defaults a missing `mediaType`, and of `messageSignature` and
+/// `dsseEnvelope` both present it silently keeps one. So the top level
+/// must be an object without duplicate keys, with a known `mediaType`
+/// string, and with exactly one of the two contents.
+fn check_top_level(text: &str, path: &Path) -> Result<(), BundleError> {
+    use serde::de::{Deserializer as _, MapAccess, Visitor};
+
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Result<Vec<(String, serde_json::Value)>, String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out: Vec<(String, serde_json::Value)> = Vec::new();
+            let mut dup = None;
+            while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                if dup.is_none() && out.iter().any(|(seen, _)| *seen == k) {
+                    dup = Some(k.clone());
+                }
+                out.push((k, v));
+            }
+            Ok(match dup {
+                Some(k) => Err(k),
+                None => Ok(out),
+            })
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    // Not JSON, or not an object: let the full parser say what is wrong.
+    let Ok(fields) = de.deserialize_map(Keys) else {
+        return Ok(());
+    };
+    let show = |s: &str| apostille_digest::display::terminal_safe(s.as_bytes()).to_string();
+    let fields = fields.map_err(|k| {
+        malformed(
+            path,
+            format!(
+                "not a Sigstore bundle: duplicate top-level key `{}`",
+                show(&k)
+            ),
+        )
+    })?;
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    match get("mediaType") {
+        None => return Err(malformed(path, "not a Sigstore bundle: no mediaType")),
+        Some(serde_json::Value::String(mt)) if MEDIA_TYPES.contains(&mt.as_str()) => {}
+        Some(serde_json::Value::String(mt)) => {
+            return Err(malformed(
+                path,
+                format!("unsupported bundle media type `{}`", show(mt)),
+            ));
+        }
+        Some(_) => {
+            return Err(malformed(
+                path,
+                "not a Sigstore bundle: mediaType is not a string",
+            ));
+        }
+    }
+    match (get("messageSignature"), get("dsseEnvelope")) {
+        (Some(_), Some(_)) => Err(malformed(
+            path,
+            "not a Sigstore bundle: it holds both a messageSignature and a dsseEnvelope",
+        )),
+        (None, None) => Err(malformed(
+            path,
+            "not a Sigstore bundle: it holds neither a messageSignature nor a dsseEnvelope",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Go's and Python's base64 decoders skip line breaks, so bundles exist
 /// whose binary fields (an RFC 3161 timestamp made with `base64`, say) are
 /// wrapped at 76 columns. When strict parsing fails, retry with line breaks
@@ -935,6 +1019,49 @@ mod tests {
             "v0.4",
         );
         assert_malformed(&sample("application/json", "c2ln"), "application/json");
+    }
+
+    #[test]
+    fn bundle_without_media_type_is_refused() {
+        let text = sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln").replace(
+            r#""mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json","#,
+            "",
+        );
+        assert!(!text.contains("mediaType"));
+        assert_malformed(&text, "no mediaType");
+        let text = sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln")
+            .replace(r#""application/vnd.dev.sigstore.bundle.v0.3+json""#, "3");
+        assert_malformed(&text, "mediaType is not a string");
+    }
+
+    #[test]
+    fn bundle_with_both_contents_is_refused() {
+        let base = sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln");
+        let both = base.replacen(
+            r#""messageSignature""#,
+            r#""dsseEnvelope": {"payload": "e30=", "payloadType": "application/vnd.in-toto+json",
+   "signatures": [{"sig": "c2ln", "keyid": ""}]},
+ "messageSignature""#,
+            1,
+        );
+        assert_malformed(&both, "both a messageSignature and a dsseEnvelope");
+        let start = base[..base.find(r#""messageSignature""#).unwrap()]
+            .rfind(',')
+            .unwrap();
+        let neither = format!("{}}}", &base[..start]);
+        assert_malformed(&neither, "neither a messageSignature nor a dsseEnvelope");
+    }
+
+    #[test]
+    fn bundle_with_duplicate_top_level_key_is_refused() {
+        let base = sample("application/vnd.dev.sigstore.bundle.v0.3+json", "c2ln");
+        let dup = base.replacen(
+            r#""verificationMaterial""#,
+            r#""mediaType": "application/vnd.dev.sigstore.bundle+json;version=0.1",
+ "verificationMaterial""#,
+            1,
+        );
+        assert_malformed(&dup, "duplicate top-level key `mediaType`");
     }
 
     #[test]

@@ -283,9 +283,26 @@ impl CheckPlan {
                 report.empty_sources.push(src.path.clone());
                 continue;
             }
+            // The folder itself, symbolic links resolved: a listed name
+            // must stay inside it after its own links are followed too.
+            let inside = (!opts.allow_outside)
+                .then(|| {
+                    let base = if src.base_dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        &src.base_dir
+                    };
+                    std::fs::canonicalize(base).ok()
+                })
+                .flatten();
             for entry in parsed.entries {
                 let idx = report.lines.len();
-                let verdict = match resolve(&src.base_dir, &entry.name, opts.allow_outside) {
+                let verdict = match resolve(
+                    &src.base_dir,
+                    inside.as_deref(),
+                    &entry.name,
+                    opts.allow_outside,
+                ) {
                     Ok(path) => {
                         pending.push((idx, path, entry.clone()));
                         Verdict::Ok // replaced by conclude
@@ -387,7 +404,12 @@ fn mark_weak_only(report: &mut Report, pending: &[(usize, PathBuf, Entry)]) {
 
 /// Resolves a listed name against `base`, refusing names that could point
 /// elsewhere or fool a terminal.
-fn resolve(base: &Path, name: &[u8], allow_outside: bool) -> Result<PathBuf, String> {
+fn resolve(
+    base: &Path,
+    inside: Option<&Path>,
+    name: &[u8],
+    allow_outside: bool,
+) -> Result<PathBuf, String> {
     if name.is_empty() {
         return Err("empty name".to_owned());
     }
@@ -403,7 +425,27 @@ fn resolve(base: &Path, name: &[u8], allow_outside: bool) -> Result<PathBuf, Str
             return Err("path contains `..` (use --allow-outside to accept)".to_owned());
         }
     }
-    Ok(base.join(rel))
+    let path = base.join(rel);
+    // What the name reaches once symbolic links are followed: a link out of
+    // the folder is refused as `..` is, and a device (`/dev/zero`) or a
+    // socket is not read at all; a FIFO is read (a writer is waited on for a
+    // while, never forever). A name that reaches nothing is left to be
+    // reported missing.
+    if let Ok(meta) = std::fs::metadata(&path)
+        && !meta.is_dir()
+        && let Some(kind) = apostille_digest::input::refused_kind(&meta)
+    {
+        return Err(format!("not a regular file ({kind})"));
+    }
+    if let Some(inside) = inside
+        && let Ok(real) = std::fs::canonicalize(&path)
+        && !real.starts_with(inside)
+    {
+        return Err(
+            "a symbolic link leads out of the folder (use --allow-outside to accept)".to_owned(),
+        );
+    }
+    Ok(path)
 }
 
 /// Renders a name for `-c` output: names with a backslash, newline or
@@ -602,9 +644,33 @@ mod tests {
 
     #[test]
     fn control_characters_rejected_newline_escaped() {
-        assert!(resolve(Path::new("."), b"a\x1b[2Jb", false).is_err());
-        assert!(resolve(Path::new("."), b"a\0b", false).is_err());
-        assert!(resolve(Path::new("."), b"a\nb", false).is_ok());
+        assert!(resolve(Path::new("."), None, b"a\x1b[2Jb", false).is_err());
+        assert!(resolve(Path::new("."), None, b"a\0b", false).is_err());
+        assert!(resolve(Path::new("."), None, b"a\nb", false).is_ok());
+    }
+
+    #[test]
+    fn symlinks_out_of_the_folder_and_devices_are_refused() {
+        let top = tempfile::tempdir().expect("tempdir");
+        let dir = top.path().join("release");
+        std::fs::create_dir(&dir).expect("mkdir");
+        std::fs::write(top.path().join("outside"), b"").expect("write");
+        std::os::unix::fs::symlink("../outside", dir.join("link.txt")).expect("symlink");
+        std::os::unix::fs::symlink("..", dir.join("up")).expect("symlink");
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).expect("symlink");
+        std::fs::write(dir.join("in.txt"), b"").expect("write");
+        std::os::unix::fs::symlink("in.txt", dir.join("ok-link")).expect("symlink");
+        let inside = std::fs::canonicalize(&dir).expect("canonical");
+        let r = |name: &[u8]| resolve(&dir, Some(&inside), name, false);
+        for escape in [&b"link.txt"[..], b"up/outside"] {
+            let e = r(escape).expect_err("escape");
+            assert!(e.contains("symbolic link leads out of the folder"), "{e}");
+        }
+        assert_eq!(
+            r(b"zero").expect_err("device"),
+            "not a regular file (a character device)"
+        );
+        assert!(r(b"ok-link").is_ok() && r(b"in.txt").is_ok() && r(b"absent").is_ok());
         assert_eq!(display_name(b"a\nb\\c"), (true, b"a\\nb\\\\c".to_vec()));
         assert_eq!(display_name(b"e\x1b[2J"), (true, b"e\\x1b[2J".to_vec()));
     }

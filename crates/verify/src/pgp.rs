@@ -373,6 +373,9 @@ fn policy_status(
     created: SystemTime,
     policy: &dyn Policy,
 ) -> Status {
+    if let Some(status) = from_the_future(cert, key, created, SystemTime::now()) {
+        return status;
+    }
     if matches!(sig.hash_algo(), HashAlgorithm::SHA1 | HashAlgorithm::MD5) {
         return Status::Rejected(format!(
             "{} data signature: collisions can be forged, never accepted",
@@ -417,6 +420,72 @@ fn policy_status(
     Status::Good
 }
 
+/// How far in the future (relative to the verification time, the clock
+/// now) a signature or key creation time may lie before it is refused:
+/// five minutes of clock skew between the signer and this machine.
+/// Signatures are judged at their creation time (a key expired since still
+/// verifies), so a forged or mis-set creation time in the future would
+/// otherwise move that reference past every expiry and revocation known
+/// today.
+pub const CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// A signature made, or by a key (or certificate) created, more than
+/// [`CLOCK_SKEW`] after `now` is not good.
+fn from_the_future(
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    created: SystemTime,
+    now: SystemTime,
+) -> Option<Status> {
+    let limit = now + CLOCK_SKEW;
+    if created > limit {
+        return Some(Status::Rejected(format!(
+            "signature made in the future ({})",
+            utc(created)
+        )));
+    }
+    let primary = cert.primary_key().key().creation_time();
+    let signing = cert
+        .keys()
+        .key_handle(key.clone())
+        .next()
+        .map(|k| k.key().creation_time());
+    for t in [Some(primary), signing].into_iter().flatten() {
+        if t > limit {
+            return Some(Status::Rejected(format!(
+                "signing key created in the future ({})",
+                utc(t)
+            )));
+        }
+    }
+    None
+}
+
+/// `YYYY-MM-DD HH:MM:SS UTC`.
+pub(crate) fn utc(t: SystemTime) -> String {
+    let secs = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    };
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 const SHA1_BINDING: &str = "the key is bound to its certificate only by SHA-1 self-signatures, \
      which the policy refuses for bindings made after 2023-02-01 (SHA-1 second preimages); \
      ask the signer to refresh the key, or accept it with --allow-sha1-bindings";
@@ -446,7 +515,11 @@ fn sha1_bound(cert: &Cert, key: &openpgp::Fingerprint, created: SystemTime) -> b
 /// What a set of verdicts must show for the file to count as signed.
 #[derive(Clone, Debug)]
 pub struct Requirement {
-    /// At least this many good signatures (default 1).
+    /// At least this many good signatures by distinct signers (default 1):
+    /// signatures are counted by the primary fingerprint of the
+    /// certificate that made them, so one signature pasted twice, or two
+    /// signatures by the same key or by two subkeys of one certificate,
+    /// count once.
     pub min_good: usize,
     /// When not empty, only good signatures whose primary (or signing) key
     /// fingerprint is listed count.
@@ -479,12 +552,75 @@ impl Requirement {
         })
     }
 
+    /// How many distinct certificates (primary fingerprints) made a
+    /// counted good signature.
+    pub fn distinct_signers(&self, verdicts: &[SignatureVerdict]) -> usize {
+        verdicts
+            .iter()
+            .filter(|v| self.counts(v))
+            .filter_map(|v| v.signer.as_ref().map(|s| s.primary.as_str()))
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    }
+
     /// Passed: enough counted good signatures and no signature that fails
     /// to match the file (a bad signature beside good ones still means
     /// something is wrong with the download or the release).
     pub fn passed(&self, verdicts: &[SignatureVerdict]) -> bool {
-        let good = verdicts.iter().filter(|v| self.counts(v)).count();
+        let good = self.distinct_signers(verdicts);
         let bad = verdicts.iter().any(|v| matches!(v.status, Status::Bad(_)));
         good >= self.min_good.max(1) && !bad
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn signature_made_in_the_future_time_is_printed_in_utc() {
+        assert_eq!(utc(UNIX_EPOCH), "1970-01-01 00:00:00 UTC");
+        assert_eq!(
+            utc(UNIX_EPOCH + Duration::from_secs(2_051_222_400)),
+            "2035-01-01 00:00:00 UTC"
+        );
+        assert_eq!(
+            utc(UNIX_EPOCH + Duration::from_secs(951_782_400 + 3_723)),
+            "2000-02-29 01:02:03 UTC"
+        );
+    }
+
+    fn good(primary: &str, key: &str) -> SignatureVerdict {
+        SignatureVerdict {
+            line: 1,
+            status: Status::Good,
+            signer: Some(Signer {
+                primary: primary.into(),
+                key: key.into(),
+                user_ids: vec![],
+            }),
+            issuers: vec![],
+            created: None,
+            hash: "SHA512".into(),
+        }
+    }
+
+    #[test]
+    fn min_signatures_counts_distinct_signing_keys() {
+        let req = Requirement {
+            min_good: 2,
+            signers: vec![],
+        };
+        // The same signature pasted twice, and two subkeys of one
+        // certificate: one signer.
+        assert!(!req.passed(&[good("AA", "AA"), good("AA", "AA")]));
+        assert!(!req.passed(&[good("AA", "A1"), good("AA", "A2")]));
+        assert_eq!(
+            req.distinct_signers(&[good("AA", "AA"), good("AA", "AA")]),
+            1
+        );
+        assert!(req.passed(&[good("AA", "AA"), good("BB", "BB")]));
     }
 }

@@ -5,9 +5,11 @@
 //! * Every file, and every package that names a `packageFileName`, with
 //!   checksums is looked up among the artifacts given (a folder: names are
 //!   relative to it; files: matched by name) and read once by the engine,
-//!   which computes every algorithm the document uses for it (BLAKE3 of any
-//!   output length included). A mismatch of any checksum fails the item;
-//!   a match by SHA-1 or MD5 alone is not enough. Missing artifacts fail
+//!   which computes every algorithm the document uses for it (BLAKE3's
+//!   usual 32 bytes, or the 128 bytes of extended output the producer
+//!   writes). Every value must be hex of its algorithm's exact length; an
+//!   item with one that is not is refused unread. A mismatch of any
+//!   checksum fails the item; a match by SHA-1 or MD5 alone is not enough. Missing artifacts fail
 //!   unless `ignore_missing`. Absolute names and names with `..` are
 //!   refused, never read.
 //! * Each package verification code is recomputed from the SHA-1s of the
@@ -22,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 pub use crate::spdx_read::{ReadError, read};
-use apostille_digest::spdx::{Blake3Xof, artifact_name, verification_code};
+use apostille_digest::spdx::{BLAKE3_SPDX_LEN, Blake3Xof, artifact_name, verification_code};
 use apostille_digest::{Algorithm, AlgorithmSet, Digest, Engine, HashSink, ReadPlan, ReadResults};
 use spdx_rs::models::{self, RelationshipType, SPDX};
 
@@ -49,7 +51,8 @@ pub enum Verdict {
     Missing,
     /// It could not be read.
     Unreadable(String),
-    /// Its name is absolute or climbs out with `..`.
+    /// Its name is absolute or climbs out with `..`, or a checksum value
+    /// is not hex of its algorithm's length.
     Rejected(String),
 }
 
@@ -104,12 +107,15 @@ impl SbomReport {
             .count()
     }
 
-    /// Whether the check passed: no failing item, every verification code
-    /// right, and something verified when missing files are ignored.
+    /// Whether the check passed: something to check, no failing item,
+    /// every verification code right, and something verified when missing
+    /// files are ignored.
     pub fn passed(&self) -> bool {
-        self.items
-            .iter()
-            .all(|i| !i.verdict.is_failure(self.ignore_missing))
+        !self.items.is_empty()
+            && self
+                .items
+                .iter()
+                .all(|i| !i.verdict.is_failure(self.ignore_missing))
             && self.bad_codes.is_empty()
             && !(self.ignore_missing && self.verified() == 0 && !self.items.is_empty())
     }
@@ -125,6 +131,46 @@ fn our_algorithm(a: models::Algorithm) -> Option<Algorithm> {
         models::Algorithm::BLAKE3 => Algorithm::Blake3,
         _ => return None,
     })
+}
+
+/// The hex lengths a checksum value of `alg` may have: the digest's, and
+/// for BLAKE3 also the extended output SPDX documents carry.
+fn hex_lens(alg: Algorithm) -> &'static [usize] {
+    match alg {
+        Algorithm::Blake3 => &[64, BLAKE3_SPDX_LEN * 2],
+        Algorithm::Sha256 => &[64],
+        Algorithm::Sha384 => &[96],
+        Algorithm::Sha512 => &[128],
+        Algorithm::Sha1 => &[40],
+        Algorithm::Md5 => &[32],
+    }
+}
+
+/// Why a checksum list may not be used: a value that is not hex of its
+/// algorithm's length.
+fn bad_checksum(sums: &[models::Checksum]) -> Option<String> {
+    for c in sums {
+        let Some(alg) = our_algorithm(c.algorithm) else {
+            continue;
+        };
+        let lens = hex_lens(alg);
+        let n = c.value.len();
+        let want = lens
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        if !lens.contains(&n) {
+            return Some(format!(
+                "{} checksum value has {n} characters, not {want} hex digits",
+                alg.name()
+            ));
+        }
+        if !c.value.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(format!("{} checksum value is not hex", alg.name()));
+        }
+    }
+    None
 }
 
 /// Why a document name may not be read.
@@ -212,7 +258,7 @@ impl SbomPlan {
         let mut resolved: Vec<Result<PathBuf, Verdict>> = Vec::new();
         for t in &targets {
             let clean = t.name.strip_prefix("./").unwrap_or(&t.name);
-            if let Some(why) = unsafe_name(clean) {
+            if let Some(why) = unsafe_name(clean).or_else(|| bad_checksum(&t.sums)) {
                 resolved.push(Err(Verdict::Rejected(why)));
                 continue;
             }
@@ -454,5 +500,41 @@ fn document_gaps(doc: &SPDX, report: &mut SbomReport) {
         report
             .ntia_gaps
             .push("document: no DESCRIBES relationship".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(algorithm: models::Algorithm, value: &str) -> models::Checksum {
+        models::Checksum {
+            algorithm,
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn a_checksum_of_the_wrong_length_is_refused() {
+        let sha1 = sum(models::Algorithm::SHA1, &"a".repeat(40));
+        for (v, needle) in [
+            ("", "blake3 checksum value has 0 characters"),
+            ("ab", "blake3 checksum value has 2 characters"),
+            (&"a".repeat(65), "has 65 characters, not 64 or 256"),
+            (&"g".repeat(64), "blake3 checksum value is not hex"),
+        ] {
+            let why =
+                bad_checksum(&[sha1.clone(), sum(models::Algorithm::BLAKE3, v)]).expect("refused");
+            assert!(why.contains(needle), "{why}");
+        }
+        assert!(bad_checksum(&[sum(models::Algorithm::SHA256, &"a".repeat(63))]).is_some());
+        assert!(
+            bad_checksum(&[
+                sha1.clone(),
+                sum(models::Algorithm::BLAKE3, &"a".repeat(256))
+            ])
+            .is_none()
+        );
+        assert!(bad_checksum(&[sum(models::Algorithm::BLAKE3, &"A".repeat(64))]).is_none());
     }
 }

@@ -1,46 +1,151 @@
 //! Reading SPDX 2.x documents (JSON or tag-value) into spdx-rs's model,
 //! for [`crate::sbom`]. The producer (`apostille-sbom`) writes with the same
 //! model; the two crates share only what `apostille_digest::spdx` holds.
+//!
+//! The format is decided up front, never by trying one parser after the
+//! other: a document whose first non-whitespace byte is `{` is JSON, and a
+//! JSON error is the answer; otherwise it is tag-value only when its first
+//! line that is not blank or a `#` comment is `SPDXVersion: …`. Anything
+//! else (an empty file, `null`, `[]`, a byte before the `{`, a `//`
+//! comment) is refused, as is a document that describes no file or package
+//! with checksums, which would otherwise pass without checking anything.
 
 use std::path::{Path, PathBuf};
 
+use apostille_digest::display::terminal_safe;
 use spdx_rs::models::SPDX;
 
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: not a well-formed SPDX 2.x document: {message}")]
+#[error("{}: not a well-formed SPDX 2.x document: {message}", terminal_safe(.path.as_os_str().as_encoded_bytes()))]
 pub struct ReadError {
     /// The document.
     pub path: PathBuf,
-    /// The parser's complaint.
+    /// The parser's complaint (safe to print: controls are escaped).
     pub message: String,
 }
 
-/// Parses `bytes` (the document at `path`) as SPDX 2.x JSON when it starts
-/// with `{`, as tag-value otherwise. SPDX 3 JSON-LD is recognised and
-/// refused with that reason.
+/// Whether the first line of `text` that is not blank or a `#` comment is
+/// an `SPDXVersion:` tag.
+fn looks_like_tag_value(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.starts_with("SPDXVersion:"))
+}
+
+/// Parses `bytes` (the document at `path`) as SPDX 2.x JSON when its first
+/// non-whitespace byte is `{`, as tag-value when its first line (after
+/// blank lines and comments) is `SPDXVersion: …`, and refuses anything
+/// else. SPDX 3 JSON-LD and CycloneDX are recognised and refused with that
+/// reason; so is a document with no file or package checksum to check.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<SPDX, ReadError> {
     let fail = |message: String| ReadError {
         path: path.to_path_buf(),
-        message,
+        message: terminal_safe(message.as_bytes()).into_owned(),
     };
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    let doc = if start.is_some_and(|i| bytes[i] == b'{') {
-        let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| fail(e.to_string()))?;
-        if value.get("@context").is_some() {
+    let doc = match start.map(|i| bytes[i]) {
+        None => return Err(fail("empty document".into())),
+        Some(b'{') => {
+            // serde_json's recursion limit (128) stays on: deep nesting is
+            // an error here, not a stack overflow.
+            let value: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| fail(format!("JSON: {e}")))?;
+            if value.get("@context").is_some() {
+                return Err(fail(
+                    "SPDX 3 JSON-LD; verify reads SPDX 2.x (JSON or tag-value)".into(),
+                ));
+            }
+            if value.get("bomFormat").and_then(|v| v.as_str()) == Some("CycloneDX") {
+                return Err(fail(
+                    "a CycloneDX document; verify reads SPDX 2.x (JSON or tag-value)".into(),
+                ));
+            }
+            if value.get("spdxVersion").is_none() {
+                return Err(fail(
+                    "JSON that is neither SPDX (no `spdxVersion`) nor CycloneDX".into(),
+                ));
+            }
+            drop(value);
+            // Parsed again from the bytes so that errors carry a line and
+            // column.
+            serde_json::from_slice::<SPDX>(bytes).map_err(|e| fail(format!("JSON: {e}")))?
+        }
+        Some(b'[' | b'"') => {
             return Err(fail(
-                "SPDX 3 JSON-LD; verify reads SPDX 2.x (JSON or tag-value)".into(),
+                "JSON that is not an object; an SPDX document is a JSON object".into(),
             ));
         }
-        serde_json::from_value::<SPDX>(value).map_err(|e| fail(e.to_string()))?
-    } else {
-        let text = std::str::from_utf8(bytes).map_err(|e| fail(e.to_string()))?;
-        spdx_rs::parsers::spdx_from_tag_value(text).map_err(|e| fail(e.to_string()))?
+        Some(_) => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| fail(format!("neither JSON nor UTF-8 tag-value text: {e}")))?;
+            if !looks_like_tag_value(text) {
+                return Err(fail(
+                    "neither JSON (first character `{`) nor tag-value (first line `SPDXVersion: …`)"
+                        .into(),
+                ));
+            }
+            spdx_rs::parsers::spdx_from_tag_value(text)
+                .map_err(|e| fail(format!("tag-value: {e}")))?
+        }
     };
     let version = &doc.document_creation_information.spdx_version;
     if !version.starts_with("SPDX-2.") {
         return Err(fail(format!("unsupported spdxVersion `{version}`")));
     }
+    let files = doc
+        .file_information
+        .iter()
+        .any(|f| !f.file_checksum.is_empty());
+    let packages = doc
+        .package_information
+        .iter()
+        .any(|p| p.package_file_name.is_some() && !p.package_checksum.is_empty());
+    if !files && !packages {
+        return Err(fail(
+            "describes no files to check (no file, and no package with a packageFileName, has checksums)"
+                .into(),
+        ));
+    }
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(bytes: &[u8]) -> String {
+        read(Path::new("d.spdx"), bytes)
+            .expect_err("refused")
+            .to_string()
+    }
+
+    #[test]
+    fn what_is_not_a_document_is_refused() {
+        for bad in [
+            &b""[..],
+            b"  \n",
+            b"null",
+            b"[]",
+            b"// comment\n{}",
+            b"x{\"spdxVersion\": \"SPDX-2.3\"}",
+            b"garbage\nSPDXVersion: SPDX-2.3\n",
+        ] {
+            let e = err(bad);
+            assert!(e.starts_with("d.spdx: not a well-formed"), "{e}");
+        }
+        assert!(err(b"{}").contains("neither SPDX"));
+        assert!(err(br#"{"bomFormat": "CycloneDX"}"#).contains("CycloneDX"));
+        assert!(err(b"{\"a\": 1,}").contains("line 1 column"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let mut deep = vec![b'{'; 1];
+        deep.extend(b"\"a\":");
+        deep.extend(std::iter::repeat_n(b'[', 100_000));
+        assert!(err(&deep).contains("recursion limit"), "{}", err(&deep));
+        assert!(err(&vec![b'['; 100_000]).contains("not an object"));
+    }
 }

@@ -24,8 +24,8 @@ use crate::output::Out;
 /// Reads a document of at most [`MAX_DOCUMENT_LEN`] bytes (one more, so
 /// that the parser can name a larger one); a read failure is an error.
 fn read_document(path: &Path, what: &str) -> anyhow::Result<Vec<u8>> {
-    let f = std::fs::File::open(path)
-        .with_context(|| format!("cannot open {what} {}", path.display()))?;
+    let f =
+        apostille_digest::input::open_input(path).with_context(|| format!("cannot open {what}"))?;
     let mut buf = Vec::new();
     f.take(MAX_DOCUMENT_LEN as u64 + 1)
         .read_to_end(&mut buf)

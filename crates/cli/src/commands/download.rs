@@ -2,7 +2,6 @@
 //! read per artifact, one line per check, one verdict per artifact naming
 //! who vouches for it.
 
-use anyhow::Context;
 use apostille_digest::Engine;
 
 use apostille_verify::download::{self, Download, Report, Requirements, Status, Trust, Verdict};
@@ -20,8 +19,7 @@ use crate::output::{Out, warn};
 pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut requirements = match &args.policy {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read policy", p.display()))?;
+            let text = apostille_digest::input::read_input_string(p)?;
             Requirements::from_toml(&text, p)?
         }
         None => Requirements::default(),
@@ -38,7 +36,7 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
     } else {
         let mut ring = Keyring::default();
         for k in &args.keys {
-            let data = std::fs::read(k).with_context(|| format!("{}: cannot read", k.display()))?;
+            let data = apostille_digest::input::read_input(k)?;
             let r = Keyring::from_keys_file(&data);
             if !quiet {
                 for s in &r.skipped {

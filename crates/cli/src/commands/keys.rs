@@ -74,13 +74,16 @@ pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome>
 
 /// `apostille keys add`.
 pub fn add(args: &KeysAddArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let existing = match std::fs::read(&args.keys) {
+    let existing = match apostille_digest::input::read_input(&args.keys) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e).with_context(|| format!("{}: cannot read", args.keys.display())),
+        Err(apostille_digest::input::InputError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
     };
-    let cert = std::fs::read(&args.cert)
-        .with_context(|| format!("{}: cannot read", args.cert.display()))?;
+    let cert = apostille_digest::input::read_input(&args.cert)?;
     let (fpr, updated) =
         add_to_keys(&existing, &cert).with_context(|| format!("{}", args.cert.display()))?;
     write_atomic(&args.keys, &updated)?;
@@ -96,8 +99,7 @@ pub fn check(args: &KeysCheckArgs) -> anyhow::Result<Outcome> {
     use apostille_verify::keys::{Level, audit};
     use apostille_verify::pgp::{Keyring, StandardPolicy};
 
-    let data = std::fs::read(&args.keys)
-        .with_context(|| format!("{}: cannot read", args.keys.display()))?;
+    let data = apostille_digest::input::read_input(&args.keys)?;
     let ring = Keyring::from_keys_file(&data);
     let audits = audit(&ring, &StandardPolicy::new(), std::time::SystemTime::now());
     let mut out = String::new();

@@ -114,7 +114,9 @@ pub fn audit(args: &NoticesAuditArgs, quiet: bool) -> anyhow::Result<Outcome> {
         file_text =
             std::fs::read_to_string(f).with_context(|| format!("{}: cannot read", f.display()))?;
         let origin = f.display().to_string();
-        excludes.extend(file_text.lines().map(|l| (l, origin.clone())));
+        excludes.extend(apostille_notices::audit::excludes::file_lines(
+            &file_text, &origin,
+        ));
     }
     let mut allow: Vec<(&str, String)> = Vec::new();
     for g in &args.allow_binary {

@@ -135,8 +135,8 @@ pub fn payload(args: &OciResolveArgs) -> anyhow::Result<Outcome> {
 }
 
 fn read_capped(path: &Path, what: &str, cap: u64) -> anyhow::Result<Vec<u8>> {
-    let f = std::fs::File::open(path)
-        .with_context(|| format!("cannot open {what} {}", path.display()))?;
+    let f =
+        apostille_digest::input::open_input(path).with_context(|| format!("cannot open {what}"))?;
     let mut buf = Vec::new();
     f.take(cap + 1)
         .read_to_end(&mut buf)

@@ -47,8 +47,8 @@ pub fn run(engine: &Engine, args: &ReleaseArgs, quiet: bool) -> anyhow::Result<O
         Some(n) => n,
         None => folder_name(dir)?,
     };
-    if name.is_empty() || name.contains('/') || name.starts_with('.') {
-        bail!("release name {name:?}: give a plain file-name stem with --name");
+    if let Err(e) = apostille_sign::release::check_name(&name) {
+        bail!("{e}");
     }
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let tag = args.tag.clone().or_else(|| tag_from_env(&env));

@@ -158,8 +158,7 @@ pub fn load_key(src: &KeySource<'_>) -> anyhow::Result<Option<SigningKey>> {
 /// protected and no passphrase was given, asks on the terminal (three tries,
 /// like gpg), and only when standard input is one.
 fn key_from_file(path: &Path, passphrase: Option<Vec<u8>>) -> anyhow::Result<SigningKey> {
-    let data =
-        std::fs::read(path).with_context(|| format!("{}: cannot read key", path.display()))?;
+    let data = apostille_digest::input::read_input(path)?;
     if passphrase.is_none() && SigningKey::is_locked(&data) && std::io::stdin().is_terminal() {
         let mut last = None;
         for _ in 0..3 {
@@ -196,7 +195,7 @@ fn key_from_agent(
     }
     let (data, source) = match cert {
         Some(path) => (
-            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?,
+            apostille_digest::input::read_input(path)?,
             path.display().to_string(),
         ),
         None => (gpg_export(&want, gnupg_home)?, "gpg --export".into()),
@@ -242,7 +241,7 @@ pub fn read_passphrase(
 ) -> anyhow::Result<Option<Vec<u8>>> {
     Ok(match (file, env) {
         (Some(f), _) => {
-            let text = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
+            let text = apostille_digest::input::read_input(f)?;
             let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
             Some(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
         }

@@ -39,8 +39,7 @@ fn password(path: &Path, confirm: bool) -> Result<String, String> {
 }
 
 fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("{}: cannot read key", path.display()))?;
+    let bytes = apostille_digest::input::read_input(path)?;
     Ok(SigningKey::from_pem(&bytes, path, || {
         password(path, false)
     })?)
@@ -252,8 +251,7 @@ pub fn predicate(
     release_version: Option<&str>,
 ) -> anyhow::Result<(String, serde_json::Value)> {
     if let (Some(p), Some(t)) = (file, predicate_type) {
-        let bytes =
-            std::fs::read(p).with_context(|| format!("{}: cannot read predicate", p.display()))?;
+        let bytes = apostille_digest::input::read_input(p).context("cannot read predicate")?;
         let v: serde_json::Value = serde_json::from_slice(&bytes)
             .with_context(|| format!("{}: the predicate is not JSON", p.display()))?;
         return Ok((t.to_string(), v));

@@ -100,7 +100,6 @@ fn print_report(
 
 /// `apostille verify pgp`.
 pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    use anyhow::Context as _;
     use apostille_digest::ReadPlan;
     use apostille_verify::pgp::{
         Keyring, PgpCheck, Requirement, SignatureFile, Status, standard_policy,
@@ -108,7 +107,7 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
 
     let mut keyring = Keyring::default();
     for k in &args.keys {
-        let data = std::fs::read(k).with_context(|| format!("{}: cannot read", k.display()))?;
+        let data = apostille_digest::input::read_input(k)?;
         let ring = Keyring::from_keys_file(&data);
         if !quiet {
             for s in &ring.skipped {
@@ -123,11 +122,14 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
         keyring.merge(ring);
     }
     if keyring.certs.is_empty() {
-        anyhow::bail!("no usable certificate in the KEYS file(s)");
+        let named: Vec<String> = args.keys.iter().map(|k| k.display().to_string()).collect();
+        anyhow::bail!(
+            "{}: no usable certificate in the KEYS file(s)",
+            named.join(", ")
+        );
     }
     let sig_path = &args.signature;
-    let sig_data = std::fs::read(sig_path)
-        .with_context(|| format!("{}: cannot read signature", sig_path.display()))?;
+    let sig_data = apostille_digest::input::read_input(sig_path)?;
     let file = match &args.file {
         Some(f) => f.clone(),
         None => {
@@ -233,11 +235,12 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
 
 /// `apostille verify sbom`: one pass over the artifacts the document names.
 pub fn sbom(engine: &Engine, args: &VerifySbomArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    use anyhow::Context as _;
+    use apostille_digest::display::terminal_safe;
     use apostille_verify::sbom::{Artifacts, Verdict, check};
 
-    let bytes = std::fs::read(&args.sbom)
-        .with_context(|| format!("{}: cannot read", args.sbom.display()))?;
+    let safe = |s: &str| terminal_safe(s.as_bytes()).into_owned();
+    let sbom_name = terminal_safe(args.sbom.as_os_str().as_encoded_bytes()).into_owned();
+    let bytes = apostille_digest::input::read_input(&args.sbom)?;
     let doc = apostille_verify::sbom::read(&args.sbom, &bytes)?;
     let artifacts = match args.artifacts.as_slice() {
         [] => Artifacts::Dir(".".into()),
@@ -247,53 +250,49 @@ pub fn sbom(engine: &Engine, args: &VerifySbomArgs, quiet: bool) -> anyhow::Resu
     let report = check(engine, &doc, &artifacts, args.ignore_missing);
     let mut out = Out::new();
     for item in &report.items {
+        let name = safe(&item.name);
         let line = match &item.verdict {
-            Verdict::Ok(algs) if !quiet => format!("{}: OK ({})\n", item.name, algs.join(", ")),
+            Verdict::Ok(algs) if !quiet => format!("{}: OK ({})\n", name, algs.join(", ")),
             Verdict::Ok(_) => continue,
             Verdict::Mismatch(algs) => {
-                format!(
-                    "{}: FAILED ({} checksum mismatch)\n",
-                    item.name,
-                    algs.join(", ")
-                )
+                format!("{}: FAILED ({} checksum mismatch)\n", name, algs.join(", "))
             }
-            Verdict::WeakOnly => format!(
-                "{}: FAILED (only SHA-1/MD5 checksums, not enough)\n",
-                item.name
-            ),
+            Verdict::WeakOnly => {
+                format!("{}: FAILED (only SHA-1/MD5 checksums, not enough)\n", name)
+            }
             Verdict::Missing if args.ignore_missing => continue,
-            Verdict::Missing => format!("{}: FAILED open or read (missing)\n", item.name),
-            Verdict::Unreadable(e) => format!("{}: FAILED open or read ({e})\n", item.name),
-            Verdict::Rejected(why) => format!("{}: FAILED (refused: {why})\n", item.name),
+            Verdict::Missing => format!("{}: FAILED open or read (missing)\n", name),
+            Verdict::Unreadable(e) => format!("{}: FAILED open or read ({})\n", name, safe(e)),
+            Verdict::Rejected(why) => format!("{}: FAILED (refused: {})\n", name, safe(why)),
         };
         out.bytes(line.as_bytes())?;
     }
     out.flush()?;
     for (pkg, stated, computed) in &report.bad_codes {
         warn(format_args!(
-            "{}: package {pkg}: verification code {stated} does not match its files' SHA-1s ({computed})",
-            args.sbom.display()
+            "{sbom_name}: package {}: verification code {} does not match its files' SHA-1s ({computed})",
+            safe(pkg),
+            safe(stated)
         ));
     }
     if !report.noassertion_licenses.is_empty() {
         let n = report.noassertion_licenses.len();
-        let shown: Vec<&str> = report
+        let shown: Vec<String> = report
             .noassertion_licenses
             .iter()
             .take(10)
-            .map(String::as_str)
+            .map(|p| safe(p))
             .collect();
         warn(format_args!(
-            "{}: {n} package(s) with license NOASSERTION: {}{}",
-            args.sbom.display(),
+            "{sbom_name}: {n} package(s) with license NOASSERTION: {}{}",
             shown.join(", "),
             if n > 10 { ", …" } else { "" }
         ));
     }
     for gap in &report.ntia_gaps {
         warn(format_args!(
-            "{}: NTIA minimum element missing: {gap}",
-            args.sbom.display()
+            "{sbom_name}: NTIA minimum element missing: {}",
+            safe(gap)
         ));
     }
     if !quiet {
@@ -309,6 +308,11 @@ pub fn sbom(engine: &Engine, args: &VerifySbomArgs, quiet: bool) -> anyhow::Resu
     if failed > 0 {
         warn(format_args!(
             "WARNING: {failed} of {} checked item(s) FAILED",
+            report.items.len()
+        ));
+    } else if args.ignore_missing && report.verified() == 0 {
+        warn(format_args!(
+            "{sbom_name}: no listed file was found (all {} listed item(s) missing, --ignore-missing)",
             report.items.len()
         ));
     }

@@ -277,7 +277,7 @@ fn sbom_attestations_and_bad_inputs() {
     run(with_password(apostille().current_dir(d))
         .args(["sign", "blob", "--key", "nope.key", "a.tar.gz"]))
     .code_is(2)
-    .stderr_has("nope.key: cannot read key");
+    .stderr_has("nope.key: cannot read: No such file");
 }
 
 /// `sign blob --keyless` and `attest --keyless` against the in-process

@@ -3,7 +3,6 @@
 //! memory stays bounded: metadata records are capped at [`MAX_METADATA`],
 //! entry data is only ever streamed.
 
-use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -20,7 +19,7 @@ const BLOCK: u64 = 512;
 /// Reads a tar stream of `format` from `file`.
 pub(super) fn read(
     path: &Path,
-    file: File,
+    file: impl Read + Send + 'static,
     format: ArchiveFormat,
     limits: &Limits,
     visit: &mut impl FnMut(&EntryInfo, EntryReader<'_>) -> Result<(), ArchiveError>,

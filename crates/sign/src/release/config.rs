@@ -169,9 +169,9 @@ pub struct NoticesConfig {
 }
 
 impl Config {
-    /// Reads `[release]` of the file at `path` (other tables are other
-    /// commands' and ignored); relative paths become relative to the
-    /// file's folder.
+    /// Reads `[release]` of the file at `path` (`[notices]` and `[audit]`
+    /// are `apostille notices`'s and skipped; any other table is an
+    /// error); relative paths become relative to the file's folder.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let err = |message: String| ConfigError {
             path: path.to_path_buf(),
@@ -207,6 +207,8 @@ impl Config {
 
     /// Parses the text of an `apostille.toml`.
     pub fn parse(text: &str) -> Result<Config, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        check_known(&table)?;
         let f: File = toml::from_str(text).map_err(|e| e.to_string())?;
         let c = f.release;
         for list in [&c.checksums.sidecars, &c.checksums.lists]
@@ -232,6 +234,121 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+/// The top-level tables of `apostille.toml`, of every command that reads
+/// it: `[release]` here, `[notices]` and `[audit]` by `apostille notices`
+/// (crates/notices/src/policy.rs). A table added there must be added here.
+pub const TOP_LEVEL: &[&str] = &["release", "notices", "audit"];
+
+/// The keys of `[release]` and of its tables.
+const RELEASE: &[(&str, &[&str])] = &[
+    (
+        "release",
+        &[
+            "name",
+            "version",
+            "series",
+            "out",
+            "checksums",
+            "naming",
+            "pgp",
+            "sigstore",
+            "provenance",
+            "sbom",
+            "notices",
+        ],
+    ),
+    ("release.checksums", &["sidecars", "lists"]),
+    ("release.naming", &["require", "prefix", "version"]),
+    ("release.pgp", &["key", "agent", "keys", "hash"]),
+    ("release.sigstore", &["key", "keyless"]),
+    (
+        "release.provenance",
+        &[
+            "source",
+            "builder-id",
+            "source-uri",
+            "source-ref",
+            "source-digest",
+            "build-type",
+        ],
+    ),
+    ("release.sbom", &["enabled", "supplier"]),
+    (
+        "release.notices",
+        &["manifest-path", "output", "policy", "offline"],
+    ),
+];
+
+/// Unknown top-level tables and unknown keys within `[release]` are
+/// errors, so that `[relase.pgp]` does not make an unsigned release.
+fn check_known(table: &toml::Table) -> Result<(), String> {
+    for key in table.keys() {
+        if !TOP_LEVEL.contains(&key.as_str()) {
+            let what = if table[key].is_table() {
+                "table"
+            } else {
+                "key"
+            };
+            return Err(unknown(what, key, TOP_LEVEL));
+        }
+    }
+    for (path, known) in RELEASE {
+        let mut t = Some(table);
+        for part in path.split('.') {
+            t = t.and_then(|t| t.get(part)).and_then(|v| v.as_table());
+        }
+        let Some(t) = t else { continue };
+        for key in t.keys() {
+            if !known.contains(&key.as_str()) {
+                let what = if t[key].is_table() { "table" } else { "key" };
+                return Err(unknown(what, &format!("{path}.{key}"), known));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "unknown table `relase` (did you mean `release`?)".
+fn unknown(what: &str, full: &str, known: &[&str]) -> String {
+    let shown = apostille_digest::display::terminal_safe(full.as_bytes());
+    let (parent, key) = match full.rsplit_once('.') {
+        Some((p, k)) => (Some(p), k),
+        None => (None, full),
+    };
+    let near = known
+        .iter()
+        .map(|k| (distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2usize.max(k.len() / 3) && *d < k.len())
+        .min();
+    match (near, parent) {
+        (Some((_, k)), Some(p)) => {
+            format!("unknown {what} `{shown}` (did you mean `{p}.{k}`?)")
+        }
+        (Some((_, k)), None) => format!("unknown {what} `{shown}` (did you mean `{k}`?)"),
+        (None, _) => format!("unknown {what} `{shown}` (known: {})", known.join(", ")),
+    }
+}
+
+/// Levenshtein distance, in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == b[j] {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// An algorithm name as the config and flags take it (`sha512`, `SHA-256`).
@@ -284,5 +401,49 @@ enabled = false
         ] {
             assert!(Config::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn misspelt_release_table_is_an_error() {
+        let e = Config::parse("[relase]\nname = \"x\"\n").expect_err("refused");
+        assert_eq!(e, "unknown table `relase` (did you mean `release`?)");
+        let e = Config::parse("[relase.pgp]\nkey = \"k.asc\"\n").expect_err("refused");
+        assert_eq!(e, "unknown table `relase` (did you mean `release`?)");
+        let e = Config::parse("[release.pgpp]\nkey = \"k.asc\"\n").expect_err("refused");
+        assert_eq!(
+            e,
+            "unknown table `release.pgpp` (did you mean `release.pgp`?)"
+        );
+        let e = Config::parse("[release]\nnmae = \"x\"\n").expect_err("refused");
+        assert_eq!(
+            e,
+            "unknown key `release.nmae` (did you mean `release.name`?)"
+        );
+        let e = Config::parse("[release.pgp]\nkye = \"k\"\n").expect_err("refused");
+        assert!(e.contains("did you mean `release.pgp.key`"), "{e}");
+        let e = Config::parse("[zzz]\n").expect_err("refused");
+        assert!(
+            e.contains("unknown table `zzz` (known: release, notices, audit)"),
+            "{e}"
+        );
+        // Other commands' tables are legitimate.
+        Config::parse("[notices]\nallow = [\"MIT\"]\n[audit]\nexclude = [\"x\"]\n").expect("parse");
+    }
+
+    #[test]
+    fn misspelt_release_table_error_names_the_file() {
+        let dir = std::env::temp_dir().join(format!("apostille-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("io");
+        let p = dir.join("apostille.toml");
+        std::fs::write(&p, "[relase.pgp]\nkey = \"k.asc\"\n").expect("io");
+        let e = Config::load(&p).expect_err("refused").to_string();
+        assert!(
+            e.starts_with(&format!("{}: unknown table `relase`", p.display())),
+            "{e}"
+        );
+        std::fs::write(&p, "[release.sbom]\nenabled = \"yes\"\n").expect("io");
+        let e = Config::load(&p).expect_err("refused").to_string();
+        assert!(e.starts_with(&format!("{}: ", p.display())), "{e}");
+        std::fs::remove_dir_all(&dir).expect("io");
     }
 }

@@ -37,6 +37,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use apostille_digest::checksum::forbidden_control_character;
+use apostille_digest::display::terminal_safe;
 use apostille_digest::{
     Algorithm, AlgorithmSet, DigestSet, Engine, HashError, HashSink, Hashed, ReadPlan,
 };
@@ -199,33 +200,43 @@ impl Naming {
     pub fn check(&self, name: &str, version: Option<&str>) -> Vec<String> {
         let mut problems = Vec::new();
         let base = name.rsplit('/').next().unwrap_or(name);
+        let shown = terminal_safe(name.as_bytes());
         if let Some(c) = forbidden_control_character(name.as_bytes()) {
             problems.push(format!(
-                "{name}: contains control character 0x{c:02x}, which checksum files cannot list"
+                "{shown}: contains control character 0x{c:02x}, which checksum files cannot list"
             ));
         }
         if name.contains(['\\', '\n']) {
             problems.push(format!(
-                "{name:?}: contains a backslash or newline, which checksum files must escape and older tools misread"
+                "{shown}: contains a backslash or newline, which checksum files must escape and older tools misread"
             ));
         }
         for r in &self.require {
             if !base.contains(r.as_str()) {
-                problems.push(format!("{name}: does not contain {r:?}"));
+                problems.push(format!(
+                    "{shown}: does not contain \"{}\"",
+                    terminal_safe(r.as_bytes())
+                ));
             }
         }
         if let Some(p) = &self.prefix
             && !base.starts_with(p.as_str())
         {
-            problems.push(format!("{name}: does not start with {p:?}"));
+            problems.push(format!(
+                "{shown}: does not start with \"{}\"",
+                terminal_safe(p.as_bytes())
+            ));
         }
         if self.version {
             match version {
                 Some(v) if !base.contains(v) => {
-                    problems.push(format!("{name}: does not contain the version {v:?}"));
+                    problems.push(format!(
+                        "{shown}: does not contain the version \"{}\"",
+                        terminal_safe(v.as_bytes())
+                    ));
                 }
                 None => problems.push(format!(
-                    "{name}: names must contain the version, and none was given"
+                    "{shown}: names must contain the version, and none was given"
                 )),
                 _ => {}
             }
@@ -383,6 +394,42 @@ fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// The longest release name, in bytes.
+pub const MAX_NAME_LEN: usize = 200;
+
+/// Checks a release name (`--name`, `name =`, the folder's name): it
+/// becomes part of output file names (`NAME.spdx.json`), so it must be a
+/// plain file-name stem: not empty, no control characters, no `/` or `\`,
+/// not `.`/`..` or otherwise starting with `.`, at most [`MAX_NAME_LEN`]
+/// bytes. The error shows the name through [`terminal_safe`].
+pub fn check_name(name: &str) -> Result<(), String> {
+    let why = if name.is_empty() {
+        Some("is empty".to_string())
+    } else if name == "." || name == ".." {
+        Some("is a folder reference".to_string())
+    } else if name.starts_with('.') {
+        Some("starts with `.` (the outputs would be hidden)".to_string())
+    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+        Some(format!("contains control character 0x{:02x}", c as u32))
+    } else if name.contains(['/', '\\']) {
+        Some("contains a path separator".to_string())
+    } else if name.len() > MAX_NAME_LEN {
+        Some(format!(
+            "is {} bytes long (at most {MAX_NAME_LEN})",
+            name.len()
+        ))
+    } else {
+        None
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(format!(
+            "release name `{}` {why}: give a plain file-name stem with --name",
+            terminal_safe(name.as_bytes())
+        )),
+    }
+}
+
 /// Makes the release of `artifacts` (from [`discover`]) found in `dir`.
 pub fn run(
     engine: &Engine,
@@ -390,6 +437,7 @@ pub fn run(
     artifacts: &[ReleaseArtifact],
     mut opts: Options,
 ) -> Result<Report, ReleaseError> {
+    check_name(&opts.name).map_err(ReleaseError::Config)?;
     let out = opts.out.clone().unwrap_or_else(|| dir.to_path_buf());
     let mut warnings = Vec::new();
     for a in opts.sidecars.iter().chain(&opts.lists) {
@@ -840,5 +888,55 @@ mod tests {
         assert!(!Naming::default().check("new\nline", None).is_empty());
         assert_eq!(list_name(Algorithm::Sha256), "SHA256SUMS");
         assert_eq!(list_name(Algorithm::Md5), "MD5SUMS");
+    }
+
+    #[test]
+    fn hostile_release_names_are_refused() {
+        for ok in ["demo-1.4.0", "apache-x-incubating", "a b", "ünïcode"] {
+            check_name(ok).expect(ok);
+        }
+        let long = "x".repeat(MAX_NAME_LEN + 1);
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "new\nline",
+            "esc\x1b[31m",
+            "nul\0",
+            "del\x7f",
+            long.as_str(),
+        ] {
+            let e = check_name(bad).expect_err(bad);
+            assert!(e.starts_with("release name `"), "{e}");
+            assert!(!e.chars().any(|c| c.is_control()), "{e:?}");
+        }
+        assert!(check_name(&"x".repeat(MAX_NAME_LEN)).is_ok());
+        assert!(
+            check_name("esc\x1b[31m")
+                .expect_err("refused")
+                .contains("esc\\x1b[31m")
+        );
+    }
+
+    #[test]
+    fn naming_errors_show_hostile_names_terminal_safe() {
+        let n = Naming {
+            require: vec!["-incubating".into()],
+            prefix: None,
+            version: false,
+        };
+        for p in n.check("evil\x1b]0;title\x07\r\u{202e}.tar.gz", None) {
+            assert!(
+                !p.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{p:?}"
+            );
+            assert!(
+                p.starts_with("evil\\x1b]0;title\\x07\\r\\u{202e}.tar.gz: "),
+                "{p:?}"
+            );
+        }
     }
 }

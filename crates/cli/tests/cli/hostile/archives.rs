@@ -1,0 +1,4 @@
+//! Hostile archives: see the module list in `hostile/mod.rs`.
+
+#[allow(unused_imports)]
+use super::*;

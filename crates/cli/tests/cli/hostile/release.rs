@@ -1,0 +1,156 @@
+//! Hostile release: see the module list in `hostile/mod.rs`.
+
+use super::*;
+use crate::common::create;
+
+/// A temporary folder with `dist/demo-1.0.tar.gz` and, when given, an
+/// `apostille.toml` holding `config`.
+fn release_folder(config: Option<&str>) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("dist")).unwrap();
+    std::fs::write(tmp.path().join("dist/demo-1.0.tar.gz"), b"demo").unwrap();
+    if let Some(c) = config {
+        std::fs::write(tmp.path().join("apostille.toml"), c).unwrap();
+    }
+    tmp
+}
+
+/// Nothing but the artifact in `dist`: the release was not made.
+fn nothing_written(tmp: &tempfile::TempDir) {
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("dist"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["demo-1.0.tar.gz"]);
+}
+
+#[test]
+fn misspelt_release_table_is_an_error() {
+    for config in [
+        "[relase]\nname = \"demo\"\n",
+        "[relase.pgp]\nkey = \"release.sec.asc\"\n",
+    ] {
+        let tmp = release_folder(Some(config));
+        // Found by default in the current folder, and given with --config.
+        for args in [
+            &["release", "dist"][..],
+            &["release", "--config", "apostille.toml", "dist"][..],
+        ] {
+            let run = bounded(tmp.path(), args);
+            refused(
+                &run,
+                2,
+                &["apostille.toml: unknown table `relase` (did you mean `release`?)"],
+            );
+            nothing_written(&tmp);
+        }
+    }
+    // Unknown keys within [release] and its tables, with the file named.
+    let tmp = release_folder(Some("[release.pgp]\nkye = \"release.sec.asc\"\n"));
+    let run = bounded(tmp.path(), ["release", "dist"]);
+    refused(
+        &run,
+        2,
+        &["apostille.toml: unknown key `release.pgp.kye` (did you mean `release.pgp.key`?)"],
+    );
+    // A wrong type names the file too.
+    let tmp = release_folder(Some("[release.sbom]\nenabled = \"no\"\n"));
+    let run = bounded(tmp.path(), ["release", "dist"]);
+    refused(&run, 2, &["apostille.toml: "]);
+    nothing_written(&tmp);
+    // The tables of `apostille notices` are not unknown.
+    let tmp = release_folder(Some(
+        "[notices]\ncopyleft = \"deny\"\n[audit]\nexclude = [\"x\"]\n[release]\nname = \"demo\"\n",
+    ));
+    bounded(tmp.path(), ["release", "dist"]).code_is(0);
+    assert!(tmp.path().join("dist/demo.spdx.json").is_file());
+}
+
+#[test]
+fn hostile_release_names_are_refused() {
+    let long = "x".repeat(201);
+    for name in [
+        "new\nline",
+        "esc\x1b]0;owned\x07",
+        "a/b",
+        "../up",
+        ".",
+        "..",
+        "",
+        long.as_str(),
+    ] {
+        let tmp = release_folder(None);
+        let run = bounded(tmp.path(), ["release", "--name", name, "dist"]);
+        refused(&run, 2, &["release name `"]);
+        nothing_written(&tmp);
+    }
+    // NUL (which argv cannot carry) and ESC through `name =`.
+    for escaped in ["nul\\u0000byte", "esc\\u001b[31m"] {
+        let tmp = release_folder(Some(&format!("[release]\nname = \"{escaped}\"\n")));
+        let run = bounded(tmp.path(), ["release", "dist"]);
+        refused(&run, 2, &["release name `"]);
+        nothing_written(&tmp);
+    }
+    let tmp = release_folder(None);
+    let run = bounded(tmp.path(), ["release", "--name", "esc\x1b[31m", "dist"]);
+    refused(
+        &run,
+        2,
+        &["release name `esc\\x1b[31m` contains control character"],
+    );
+    // 200 bytes is still a name.
+    let tmp = release_folder(None);
+    let ok = "x".repeat(200);
+    bounded(tmp.path(), ["release", "--name", ok.as_str(), "dist"]).code_is(0);
+}
+
+#[test]
+fn naming_errors_show_hostile_names_terminal_safe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    create(&dist, b"evil\x1b]0;title\x07\xe2\x80\xae.tar.gz");
+    let run = bounded(
+        tmp.path(),
+        [
+            "release",
+            "--name",
+            "demo",
+            "--require-in-name",
+            "-incubating",
+            "dist",
+        ],
+    );
+    refused(
+        &run,
+        2,
+        &["evil\\x1b]0;title\\x07\\u{202e}.tar.gz: does not contain \"-incubating\""],
+    );
+}
+
+#[test]
+fn excludes_file_bad_pattern_names_file_line_and_pattern() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("rel")).unwrap();
+    std::fs::write(tmp.path().join("rel/README"), b"hello\n").unwrap();
+    // Valid glob syntax, too large for the matcher.
+    let huge = "?".repeat(100_000);
+    std::fs::write(tmp.path().join("F"), format!("# ok\nok/*\n{huge}\n")).unwrap();
+    let run = bounded(
+        tmp.path(),
+        ["notices", "audit", "--excludes-file", "F", "rel"],
+    );
+    refused(
+        &run,
+        2,
+        &[&format!("F:3: bad pattern `{}…`: ", &huge[..200])],
+    );
+    // A syntax error too.
+    std::fs::write(tmp.path().join("F"), "ok/*\n\na[\n").unwrap();
+    let run = bounded(
+        tmp.path(),
+        ["notices", "audit", "--excludes-file", "F", "rel"],
+    );
+    refused(&run, 2, &["F:3: bad pattern `a[`: "]);
+}

@@ -313,11 +313,19 @@ pub enum ArchiveErrorKind {
 
 impl fmt::Display for ArchiveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.archive.display())?;
+        let archive = self.archive.as_os_str().as_encoded_bytes();
+        write!(f, "{}", crate::display::terminal_safe(archive))?;
         if let Some(e) = &self.entry {
-            write!(f, ": entry `{e}`")?;
+            write!(
+                f,
+                ": entry `{}`",
+                crate::display::terminal_safe(e.as_bytes())
+            )?;
         }
-        write!(f, ": {}", self.kind)
+        // The kind may quote a name too (an unsafe path, a visitor's
+        // message): nothing from the archive reaches a terminal raw.
+        let kind = self.kind.to_string();
+        write!(f, ": {}", crate::display::terminal_safe(kind.as_bytes()))
     }
 }
 
@@ -467,6 +475,13 @@ fn read_opened(
 pub(crate) fn normalise(raw: &str) -> Result<Option<String>, String> {
     if raw.contains('\0') {
         return Err("NUL byte in name".into());
+    }
+    // A newline would forge a line in every list or document the name is
+    // written into (a tag-value `FileName:`, a checksum list); other
+    // controls act on the terminal that shows it. No real release names a
+    // file so.
+    if let Some(c) = raw.chars().find(|c| c.is_control()) {
+        return Err(format!("control character {c:?} in name"));
     }
     let b = raw.as_bytes();
     if raw.starts_with('/') || raw.starts_with('\\') {

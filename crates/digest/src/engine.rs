@@ -302,14 +302,30 @@ impl Engine {
     pub fn hash_reader<R: Read + Send>(
         &self,
         name: &Path,
+        reader: R,
+        algorithms: AlgorithmSet,
+        sinks: Vec<Box<dyn HashSink>>,
+    ) -> Result<Hashed, HashError> {
+        self.hash_sized_reader(name, reader, None, algorithms, sinks)
+    }
+
+    /// [`Engine::hash_reader`] of a stream whose length is known (an
+    /// archive entry, bytes in memory): a small one gets a buffer of its
+    /// size, not two windows, which is what a million tiny entries cost.
+    /// A stream longer than `size` is still hashed whole.
+    pub fn hash_sized_reader<R: Read + Send>(
+        &self,
+        name: &Path,
         mut reader: R,
+        size: Option<u64>,
         algorithms: AlgorithmSet,
         mut sinks: Vec<Box<dyn HashSink>>,
     ) -> Result<Hashed, HashError> {
         let mut hashers: Vec<Hasher> = algorithms.iter().map(Hasher::new).collect();
         let size = self.pool.install(|| {
             let mut groups = plan(&mut hashers, &mut sinks, self.threads);
-            self.stream(&mut reader, None, &mut groups, self.threads > 1, name)
+            let parallel = self.threads > 1 && size.is_none_or(|n| n >= self.config.window as u64);
+            self.stream(&mut reader, size, &mut groups, parallel, name)
         })?;
         Ok(Hashed {
             input: Input::Path(name.to_path_buf()),

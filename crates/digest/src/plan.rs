@@ -220,7 +220,13 @@ impl ReadPlan {
             match p.bytes {
                 Some(bytes) => {
                     let name = p.input.display_path().to_path_buf();
-                    let r = engine.hash_reader(&name, &bytes[..], p.algorithms, p.sinks);
+                    let r = engine.hash_sized_reader(
+                        &name,
+                        &bytes[..],
+                        Some(bytes.len() as u64),
+                        p.algorithms,
+                        p.sinks,
+                    );
                     results.insert(k, r);
                 }
                 None => files.push((k, p)),

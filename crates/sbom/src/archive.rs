@@ -58,9 +58,10 @@ pub fn build(
         }
         let xof = Blake3Xof::new();
         let hashed = engine
-            .hash_reader(
+            .hash_sized_reader(
                 Path::new(&entry.path),
                 reader,
+                Some(entry.size),
                 common::engine_algorithms(),
                 vec![Box::new(xof.clone())],
             )

@@ -527,3 +527,74 @@ fn gnu_long_names_and_pax_paths_apply() {
     assert_eq!(seen[0].0, long);
     assert_eq!(seen[1].0, "pax/name.txt");
 }
+
+#[test]
+fn control_characters_in_names_are_refused_and_never_shown_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (i, bad) in [
+        "a\nFileName: ./forged",
+        "x\x1b]0;pwned\x07",
+        "FAKE: OK\r",
+        "t\u{85}",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let tar = TarBuilder::new().file("ok", b"1").file(bad, b"2").finish();
+        let p = write(dir.path(), &format!("t{i}.tar"), &tar);
+        let e = expect_err(&p, &Limits::default());
+        assert!(
+            matches!(e.kind(), ArchiveErrorKind::UnsafePath(_)),
+            "{bad:?}: {e}"
+        );
+        let msg = e.to_string();
+        assert!(msg.contains("control character"), "{msg}");
+        assert!(!msg.chars().any(char::is_control), "{msg:?}");
+        let z = write(
+            dir.path(),
+            &format!("z{i}.zip"),
+            &zip_archive(&[(bad, b"x")], false),
+        );
+        let e = expect_err(&z, &Limits::default());
+        assert!(
+            matches!(e.kind(), ArchiveErrorKind::UnsafePath(_)),
+            "{bad:?}: {e}"
+        );
+        assert!(!e.to_string().chars().any(char::is_control));
+    }
+}
+
+#[test]
+fn a_local_header_naming_another_file_is_refused() {
+    // Same length, so every offset stays right: only the local name lies.
+    let mut z = zip_archive(&[("harmless.t", b"x")], false);
+    let at = 30;
+    z[at..at + 10].copy_from_slice(b"../evil.tx");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "lie.zip", &z);
+    let e = expect_err(&p, &Limits::default());
+    let msg = e.to_string();
+    assert!(
+        matches!(e.kind(), ArchiveErrorKind::Corrupt(_))
+            && msg.contains("local header names `../evil.tx`"),
+        "{msg}"
+    );
+    assert_eq!(e.entry(), Some("harmless.t"));
+}
+
+#[test]
+fn overlapping_entries_are_refused() {
+    // Two central-directory records pointing at one local entry: the
+    // overlapped-file zip bomb in its smallest form.
+    let mut z = zip_archive(&[("a", b"hello"), ("a", b"hello")], false);
+    // The second record's local-header offset (cd offset + 46 + 1 + 42)
+    // is set to the first entry's.
+    let eocd = z.len() - 22;
+    let cd_offset = u32::from_le_bytes(z[eocd + 16..eocd + 20].try_into().expect("4")) as usize;
+    let second = cd_offset + 46 + 1;
+    z[second + 42..second + 46].copy_from_slice(&0u32.to_le_bytes());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "overlap.zip", &z);
+    let e = expect_err(&p, &Limits::default());
+    assert!(e.to_string().contains("overlap"), "{e}");
+}

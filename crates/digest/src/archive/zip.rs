@@ -18,6 +18,10 @@ const MAX_CENTRAL_DIRECTORY: u64 = 256 << 20;
 
 struct CdEntry {
     name: String,
+    raw_name: Vec<u8>,
+    /// Where the entry's data starts: after its local header, which is
+    /// read and checked before any data is.
+    start: u64,
     flags: u16,
     method: u16,
     crc: u32,
@@ -121,7 +125,43 @@ pub(super) fn read(
         ));
     }
     let cd = read_at(&mut file, cd_offset, cd_size).map_err(|e| io(None, e))?;
-    let entries = central_directory(&cd, count).map_err(|m| corrupt(&m))?;
+    let mut entries = central_directory(&cd, count).map_err(|m| corrupt(&m))?;
+    drop(cd);
+
+    // Every local header, before any data: it must name what the central
+    // directory names (an extractor that trusts the local header would
+    // write `../evil` where this reader saw `harmless.txt`), and no two
+    // entries' bytes may overlap (one stream counted many times is the
+    // classic zip bomb).
+    for en in &mut entries {
+        en.start = local_header(&mut file, len, en).map_err(|k| fail(Some(&en.name), k))?;
+    }
+    let mut spans: Vec<(u64, u64, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, en)| (en.offset, en.start.saturating_add(en.csize), i))
+        .collect();
+    spans.sort_unstable();
+    for w in spans.windows(2) {
+        if w[1].0 < w[0].1 {
+            let (a, b) = (&entries[w[0].2], &entries[w[1].2]);
+            return Err(fail(
+                Some(&b.name),
+                ArchiveErrorKind::Corrupt(format!(
+                    "its bytes overlap those of entry `{}` (a zip bomb is made so)",
+                    a.name
+                )),
+            ));
+        }
+    }
+    if let Some(&(_, end, i)) = spans.last()
+        && end > cd_offset
+    {
+        return Err(fail(
+            Some(&entries[i].name),
+            ArchiveErrorKind::Corrupt("its data runs into the central directory".into()),
+        ));
+    }
 
     // Sizes claimed, checked before anything is decompressed.
     let mut total = 0u64;
@@ -276,9 +316,12 @@ fn central_directory(cd: &[u8], count: u64) -> Result<Vec<CdEntry>, String> {
         if at + end > cd.len() {
             return Err("central directory entry cut short".into());
         }
-        let name = String::from_utf8_lossy(&h[46..46 + name_len]).into_owned();
+        let raw_name = h[46..46 + name_len].to_vec();
+        let name = String::from_utf8_lossy(&raw_name).into_owned();
         let mut en = CdEntry {
             name,
+            raw_name,
+            start: 0,
             flags: u16le(h, 8),
             method: u16le(h, 10),
             crc: u32le(h, 16),
@@ -322,6 +365,36 @@ fn central_directory(cd: &[u8], count: u64) -> Result<Vec<CdEntry>, String> {
     Ok(out)
 }
 
+/// Reads and checks the local header of `en`; returns where its data
+/// starts.
+fn local_header(file: &mut File, len: u64, en: &CdEntry) -> Result<u64, ArchiveErrorKind> {
+    if en.offset.saturating_add(30) > len {
+        return Err(ArchiveErrorKind::Truncated(
+            "local header past the end of the file".into(),
+        ));
+    }
+    file.seek(SeekFrom::Start(en.offset))
+        .map_err(ArchiveErrorKind::Io)?;
+    let mut local = [0u8; 30];
+    let got = read_full(file, &mut local).map_err(classify)?;
+    if got < local.len() || !local.starts_with(b"PK\x03\x04") {
+        return Err(ArchiveErrorKind::Corrupt("local header missing".into()));
+    }
+    let name_len = usize::from(u16le(&local, 26));
+    let mut name = vec![0u8; name_len];
+    let got = read_full(file, &mut name).map_err(classify)?;
+    if got < name_len {
+        return Err(ArchiveErrorKind::Truncated("local header cut short".into()));
+    }
+    if name != en.raw_name {
+        return Err(ArchiveErrorKind::Corrupt(format!(
+            "its local header names `{}`, not what the central directory names",
+            crate::display::terminal_safe(&name)
+        )));
+    }
+    Ok(en.offset + 30 + name_len as u64 + u64::from(u16le(&local, 28)))
+}
+
 /// A reader over one entry's decompressed bytes, checked for length and
 /// CRC-32.
 fn entry_reader(
@@ -332,11 +405,7 @@ fn entry_reader(
     if en.flags & 1 != 0 {
         return Err(ArchiveErrorKind::Unsupported("encrypted entry".into()));
     }
-    let local = read_at(file, en.offset, 30).map_err(classify)?;
-    if !local.starts_with(b"PK\x03\x04") {
-        return Err(ArchiveErrorKind::Corrupt("local header missing".into()));
-    }
-    let start = en.offset + 30 + u64::from(u16le(&local, 26)) + u64::from(u16le(&local, 28));
+    let start = en.start;
     if start.saturating_add(en.csize) > len {
         return Err(ArchiveErrorKind::Truncated(
             "entry data runs past the end of the file".into(),

@@ -806,27 +806,45 @@ impl Planner<'_> {
                     .push(path.clone());
             }
         }
+        let mut absent = Vec::new();
         for (i, e) in p.entries.iter().enumerate() {
             let Ok(b) = &e.parsed else { continue };
             let targets: Vec<(PathBuf, AlgorithmSet)> = match b.dsse_payload() {
                 Some((ty, payload)) => match Statement::parse(ty, payload) {
-                    Ok(st) => st
-                        .subjects
-                        .iter()
-                        .flat_map(|s| {
-                            let base = s.name.rsplit('/').next().unwrap_or(&s.name);
-                            let mut algs = AlgorithmSet::from_iter([Algorithm::Sha256]);
-                            if s.digest.contains_key("sha512") {
-                                algs.insert(Algorithm::Sha512);
+                    Ok(st) => {
+                        // A subject the download does not hold fails, as
+                        // a file a checksum list names does when it is
+                        // missing (`--ignore-missing` skips it), unless
+                        // the user named the files to check.
+                        if !self.download.files_named {
+                            for s in &st.subjects {
+                                let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+                                if !by_name.contains_key(base.as_bytes()) {
+                                    absent.push(missing_subject(
+                                        e,
+                                        base,
+                                        self.trust.requirements.ignore_missing,
+                                    ));
+                                }
                             }
-                            by_name
-                                .get(base.as_bytes())
-                                .cloned()
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(move |path| (path, algs))
-                        })
-                        .collect(),
+                        }
+                        st.subjects
+                            .iter()
+                            .flat_map(|s| {
+                                let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+                                let mut algs = AlgorithmSet::from_iter([Algorithm::Sha256]);
+                                if s.digest.contains_key("sha512") {
+                                    algs.insert(Algorithm::Sha512);
+                                }
+                                by_name
+                                    .get(base.as_bytes())
+                                    .cloned()
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(move |path| (path, algs))
+                            })
+                            .collect()
+                    }
                     Err(_) => named_subject(&e.file, &by_name),
                 },
                 None => named_subject(&e.file, &by_name),
@@ -839,6 +857,32 @@ impl Planner<'_> {
                 p.bundle_targets.push((i, t, k, algs));
             }
         }
+        p.early.extend(absent);
+    }
+}
+
+/// The finding for a subject of the statement in `e` that names no file
+/// of the download.
+fn missing_subject(e: &BundleEntry, base: &str, ignore_missing: bool) -> Finding {
+    let status = if ignore_missing {
+        Status::Skipped
+    } else {
+        Status::Fail
+    };
+    let shown = apostille_digest::display::terminal_safe(base.as_bytes());
+    let dir = e.file.parent().unwrap_or(Path::new(""));
+    let detail = format!(
+        "subject {shown}: {} is missing",
+        dir.join(&*shown).display()
+    );
+    let c = Check::new(Kind::Attestation, &e.file, status, detail).at(e.line);
+    // About the file it names when that is a plain name in the bundle's
+    // folder; a name such as `..` is reported about no file.
+    let plain = !base.is_empty() && base != "." && base != ".." && *shown == *base;
+    if plain {
+        Finding::about(&dir.join(base), c)
+    } else {
+        Finding::general(c)
     }
 }
 

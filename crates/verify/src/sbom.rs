@@ -254,6 +254,13 @@ impl SbomPlan {
                 .collect(),
             Artifacts::Dir(_) => Vec::new(),
         };
+        // The folder, its own links resolved: a name must stay inside it
+        // once the links along it are followed, as in `verify checksums`.
+        let inside = match artifacts {
+            Artifacts::Dir(d) if d.as_os_str().is_empty() => std::fs::canonicalize(".").ok(),
+            Artifacts::Dir(d) => std::fs::canonicalize(d).ok(),
+            Artifacts::Files(_) => None,
+        };
         let mut used = BTreeSet::new();
         let mut resolved: Vec<Result<PathBuf, Verdict>> = Vec::new();
         for t in &targets {
@@ -265,7 +272,28 @@ impl SbomPlan {
             let found = match artifacts {
                 Artifacts::Dir(dir) => {
                     let p = dir.join(clean);
-                    if p.is_file() { Some(p) } else { None }
+                    match std::fs::metadata(&p) {
+                        Ok(m) if m.is_dir() => None,
+                        Ok(m) => {
+                            if let Some(kind) = apostille_digest::input::refused_kind(&m) {
+                                resolved.push(Err(Verdict::Rejected(format!(
+                                    "not a regular file ({kind})"
+                                ))));
+                                continue;
+                            }
+                            if let Some(inside) = &inside
+                                && let Ok(real) = std::fs::canonicalize(&p)
+                                && !real.starts_with(inside)
+                            {
+                                resolved.push(Err(Verdict::Rejected(
+                                    "a symbolic link leads out of the folder".into(),
+                                )));
+                                continue;
+                            }
+                            Some(p)
+                        }
+                        Err(_) => None,
+                    }
                 }
                 Artifacts::Files(_) => {
                     let exact = given.iter().find(|(n, _)| n == clean);

@@ -180,3 +180,32 @@ fn names_from_the_document_are_shown_escaped() {
     refused(&verify(dir.path(), "evil.json", &[]), 1, &["FAILED"])
         .stdout_has(b"./NO\\x1b[2J\\rTES: OK: FAILED open or read (missing)");
 }
+
+#[test]
+fn a_symbolic_link_out_of_the_folder_or_to_a_device_is_refused() {
+    let (dir, dist, _, _) = fixture();
+    // The same bytes, reached through a link out of `dist`: what a
+    // literal `../` would reach, which is refused.
+    std::fs::write(dir.path().join("outside"), vec![b'n'; 5000]).expect("write");
+    std::fs::remove_file(dist.join("NOTES")).expect("rm");
+    std::os::unix::fs::symlink("../outside", dist.join("NOTES")).expect("symlink");
+    for doc in ["r.spdx.json", "r.spdx"] {
+        let r = verify(dir.path(), doc, &[]);
+        clean(&r).code_is(1);
+        let out = r.streams();
+        assert!(
+            out.contains("a symbolic link leads out of the folder"),
+            "{out}"
+        );
+        assert!(!out.contains("./NOTES: OK"), "{out}");
+    }
+    std::fs::remove_file(dist.join("NOTES")).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", dist.join("NOTES")).expect("symlink");
+    let r = verify(dir.path(), "r.spdx.json", &[]);
+    clean(&r).code_is(1);
+    let out = r.streams();
+    assert!(
+        out.contains("not a regular file (a character device)"),
+        "{out}"
+    );
+}

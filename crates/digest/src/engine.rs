@@ -154,8 +154,9 @@ pub struct Hashed {
     pub input: Input,
     /// Bytes read.
     pub size: u64,
-    /// The requested digests.
-    pub digests: DigestSet,
+    /// The requested digests (boxed: a result is kept for every file of a
+    /// run, and most of a million results may be errors).
+    pub digests: Box<DigestSet>,
     /// The hashers behind `digests`, not finalized: see [`Hashed::state`].
     pub states: Vec<Hasher>,
     /// The job's extra sinks, having absorbed every byte, in job order.
@@ -172,7 +173,7 @@ impl Hashed {
         Hashed {
             input: self.input.clone(),
             size: self.size,
-            digests: self.digests,
+            digests: self.digests.clone(),
             states: Vec::new(),
             sinks: Vec::new(),
             read_kind: self.read_kind,
@@ -290,11 +291,12 @@ impl Engine {
                 .collect()
         });
         self.progress.finish();
-        let mut out: Vec<Option<Result<Hashed, HashError>>> = (0..n).map(|_| None).collect();
-        for (i, r) in done {
-            out[i] = Some(r);
-        }
-        out.into_iter().flatten().collect()
+        // Back in input order without a second vector of results: a run
+        // over millions of files holds one.
+        let mut done = done;
+        done.sort_unstable_by_key(|(i, _)| *i);
+        debug_assert_eq!(done.len(), n);
+        done.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Hashes everything `reader` yields, as a stream of unknown size.
@@ -330,7 +332,7 @@ impl Engine {
         Ok(Hashed {
             input: Input::Path(name.to_path_buf()),
             size,
-            digests: finalize(&hashers, name)?,
+            digests: Box::new(finalize(&hashers, name)?),
             states: hashers,
             sinks,
             read_kind: ReadKind::Stream,
@@ -358,7 +360,7 @@ impl Engine {
         Ok(Hashed {
             input,
             size,
-            digests: finalize(&hashers, &path)?,
+            digests: Box::new(finalize(&hashers, &path)?),
             states: hashers,
             sinks,
             read_kind,

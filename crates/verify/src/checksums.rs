@@ -20,7 +20,7 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
-use apostille_digest::checksum::{self, Entry, Malformed, ParseOptions};
+use apostille_digest::checksum::{self, Malformed, ParseOptions};
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, HashError, ReadPlan, ReadResults};
 
 /// Options of a check, mirroring `sha256sum -c` plus the fail-closed ones.
@@ -128,6 +128,11 @@ pub enum Verdict {
     Failed,
     /// The file could not be opened or read (reason given).
     OpenOrRead(String),
+    /// The file does not exist (and `ignore_missing` is not set): found
+    /// when the name is resolved, so that a list of millions of absent
+    /// files costs no read plan (reason given, as for
+    /// [`Verdict::OpenOrRead`]).
+    NotFound(String),
     /// The file is missing and `ignore_missing` is set: not reported.
     Missing,
     /// The name was refused before any read (reason given).
@@ -140,7 +145,10 @@ impl Verdict {
         match self {
             Verdict::Ok | Verdict::Missing => false,
             Verdict::WeakOnly => !allow_weak,
-            Verdict::Failed | Verdict::OpenOrRead(_) | Verdict::Rejected(_) => true,
+            Verdict::Failed
+            | Verdict::OpenOrRead(_)
+            | Verdict::NotFound(_)
+            | Verdict::Rejected(_) => true,
         }
     }
 }
@@ -196,7 +204,7 @@ impl Report {
 
     /// Lines whose file could not be read.
     pub fn unreadable(&self) -> usize {
-        self.count(|v| matches!(v, Verdict::OpenOrRead(_)))
+        self.count(|v| matches!(v, Verdict::OpenOrRead(_) | Verdict::NotFound(_)))
     }
 
     /// Lines whose name was refused.
@@ -248,8 +256,9 @@ pub fn check(engine: &Engine, sources: &[ChecksumSource], opts: &CheckOptions) -
 #[derive(Debug)]
 pub struct CheckPlan {
     report: Report,
-    /// (line result index, resolved path, entry) for every line to read.
-    pending: Vec<(usize, PathBuf, Entry)>,
+    /// (line result index, resolved path, algorithm and expected digest)
+    /// for every line to read; the name stays in the line's result only.
+    pending: Vec<(usize, PathBuf, Expected)>,
     /// Each file to read once, with the union of its lines' algorithms.
     wanted: BTreeMap<PathBuf, AlgorithmSet>,
 }
@@ -263,7 +272,7 @@ impl CheckPlan {
             ignore_missing: opts.ignore_missing,
             ..Report::default()
         };
-        let mut pending: Vec<(usize, PathBuf, Entry)> = Vec::new();
+        let mut pending: Vec<(usize, PathBuf, Expected)> = Vec::new();
         for src in sources {
             let file_name = src.path.file_name().map(OsStr::as_bytes).unwrap_or(b"");
             let parse_opts = ParseOptions {
@@ -303,8 +312,22 @@ impl CheckPlan {
                     &entry.name,
                     opts.allow_outside,
                 ) {
-                    Ok(path) => {
-                        pending.push((idx, path, entry.clone()));
+                    Ok(Resolved::Absent(path, source)) if opts.ignore_missing => {
+                        drop((path, source));
+                        Verdict::Missing
+                    }
+                    Ok(Resolved::Absent(path, source)) => {
+                        Verdict::NotFound(HashError::Open { path, source }.to_string())
+                    }
+                    Ok(Resolved::Path(path)) => {
+                        pending.push((
+                            idx,
+                            path,
+                            Expected {
+                                algorithm: entry.algorithm,
+                                digest: entry.expected,
+                            },
+                        ));
                         Verdict::Ok // replaced by conclude
                     }
                     Err(reason) => Verdict::Rejected(reason),
@@ -365,7 +388,7 @@ impl CheckPlan {
         for (idx, path, entry) in &pending {
             let verdict = match results.get(path) {
                 Some(Ok(hashed)) => match hashed.digests.get(entry.algorithm) {
-                    Some(d) if d.ct_eq(&entry.expected) => Verdict::Ok,
+                    Some(d) if d.ct_eq(&entry.digest) => Verdict::Ok,
                     _ => Verdict::Failed,
                 },
                 Some(Err(HashError::Open { source, .. }))
@@ -383,9 +406,16 @@ impl CheckPlan {
     }
 }
 
+/// What one line expects of its file.
+#[derive(Clone, Copy, Debug)]
+struct Expected {
+    algorithm: Algorithm,
+    digest: apostille_digest::Digest,
+}
+
 /// A weak line that matched counts only if the same file also has a strong
 /// matching line.
-fn mark_weak_only(report: &mut Report, pending: &[(usize, PathBuf, Entry)]) {
+fn mark_weak_only(report: &mut Report, pending: &[(usize, PathBuf, Expected)]) {
     let mut strong_ok: HashMap<&PathBuf, bool> = HashMap::new();
     for (idx, path, entry) in pending {
         let ok = report.lines[*idx].verdict == Verdict::Ok && !entry.algorithm.is_weak();
@@ -402,6 +432,10 @@ fn mark_weak_only(report: &mut Report, pending: &[(usize, PathBuf, Entry)]) {
     }
 }
 
+/// The longest name a line may give: Linux's `PATH_MAX`. Longer ones are
+/// refused unread, and shown cut to this length.
+pub const MAX_NAME: usize = 4096;
+
 /// Resolves a listed name against `base`, refusing names that could point
 /// elsewhere or fool a terminal.
 fn resolve(
@@ -409,9 +443,15 @@ fn resolve(
     inside: Option<&Path>,
     name: &[u8],
     allow_outside: bool,
-) -> Result<PathBuf, String> {
+) -> Result<Resolved, String> {
     if name.is_empty() {
         return Err("empty name".to_owned());
+    }
+    if name.len() > MAX_NAME {
+        return Err(format!(
+            "a name of {} bytes, longer than any path ({MAX_NAME})",
+            name.len()
+        ));
     }
     if let Some(c) = checksum::forbidden_control_character(name) {
         return Err(format!("name contains control character 0x{c:02x}"));
@@ -431,11 +471,16 @@ fn resolve(
     // socket is not read at all; a FIFO is read (a writer is waited on for a
     // while, never forever). A name that reaches nothing is left to be
     // reported missing.
-    if let Ok(meta) = std::fs::metadata(&path)
-        && !meta.is_dir()
-        && let Some(kind) = apostille_digest::input::refused_kind(&meta)
-    {
-        return Err(format!("not a regular file ({kind})"));
+    match std::fs::metadata(&path) {
+        Ok(meta) if !meta.is_dir() => {
+            if let Some(kind) = apostille_digest::input::refused_kind(&meta) {
+                return Err(format!("not a regular file ({kind})"));
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Resolved::Absent(path, e));
+        }
+        _ => {}
     }
     if let Some(inside) = inside
         && let Ok(real) = std::fs::canonicalize(&path)
@@ -445,7 +490,16 @@ fn resolve(
             "a symbolic link leads out of the folder (use --allow-outside to accept)".to_owned(),
         );
     }
-    Ok(path)
+    Ok(Resolved::Path(path))
+}
+
+/// What a listed name reaches.
+#[derive(Debug)]
+enum Resolved {
+    /// A path to read.
+    Path(PathBuf),
+    /// Nothing: the path does not exist.
+    Absent(PathBuf, io::Error),
 }
 
 /// Renders a name for `-c` output: names with a backslash, newline or
@@ -454,6 +508,11 @@ fn resolve(
 /// any other control byte (in a refused name) is shown as `\xHH`, so that a
 /// hostile name never reaches the terminal raw.
 pub fn display_name(name: &[u8]) -> (bool, Vec<u8>) {
+    if name.len() > MAX_NAME {
+        let (escaped, mut shown) = display_name(&name[..MAX_NAME]);
+        shown.extend_from_slice("…".as_bytes());
+        return (escaped, shown);
+    }
     if checksum::forbidden_control_character(name).is_none() {
         return if checksum::needs_escape(name) {
             (true, checksum::escape_name(name))
@@ -487,7 +546,7 @@ pub fn render_line(line: &LineResult, allow_weak: bool) -> Option<Vec<u8>> {
             line.algorithm
         ),
         Verdict::Failed => "FAILED".into(),
-        Verdict::OpenOrRead(_) => "FAILED open or read".into(),
+        Verdict::OpenOrRead(_) | Verdict::NotFound(_) => "FAILED open or read".into(),
         Verdict::Missing => return None,
         Verdict::Rejected(reason) => format!("FAILED ({reason})"),
     };
@@ -595,11 +654,18 @@ mod tests {
         let v: Vec<_> = r.lines.iter().map(|l| l.verdict.clone()).collect();
         assert_eq!(v[0], Verdict::Ok);
         assert_eq!(v[1], Verdict::Failed);
-        assert!(matches!(v[2], Verdict::OpenOrRead(_)));
+        assert!(
+            matches!(&v[2], Verdict::NotFound(m) if m.contains("gone: cannot open")),
+            "{:?}",
+            v[2]
+        );
         assert!(matches!(v[3], Verdict::Rejected(_)));
         assert!(matches!(v[4], Verdict::Rejected(_)));
         assert_eq!(r.bad_lines.len(), 1);
-        assert_eq!(r.files_read, 2, "e is read once for two lines");
+        assert_eq!(
+            r.files_read, 1,
+            "e is read once for two lines; gone is found absent, never read"
+        );
         assert!(!r.passed());
     }
 

@@ -104,7 +104,7 @@ pub fn run(engine: &Engine, args: &ChecksumsArgs, quiet: bool) -> anyhow::Result
                 warn_if_refused_by_verify(&name);
                 Ok(Listed {
                     name,
-                    digests: h.digests,
+                    digests: *h.digests,
                 })
             })
             .collect()

@@ -83,7 +83,7 @@ fn print_report(
         if quiet && !line.verdict.is_failure(report.allow_weak) {
             continue;
         }
-        if let Verdict::OpenOrRead(reason) = &line.verdict {
+        if let Verdict::OpenOrRead(reason) | Verdict::NotFound(reason) = &line.verdict {
             out.flush()?;
             warn(reason);
         }

@@ -589,7 +589,7 @@ pub fn run(
         .map(|(n, h)| ArtifactSummary {
             name: n.clone(),
             size: h.size,
-            digests: h.digests,
+            digests: *h.digests,
         })
         .collect();
     let mut pending: Vec<Pending> = Vec::new();

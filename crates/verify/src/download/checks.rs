@@ -496,6 +496,9 @@ fn conclude_checksums(
                 ),
                 checksums::Verdict::Failed => (Status::Fail, format!("{alg} does NOT match")),
                 checksums::Verdict::Missing => (Status::Skipped, "file missing (ignored)".into()),
+                checksums::Verdict::NotFound(_) => {
+                    (Status::Fail, format!("{} is missing", listed.display()))
+                }
                 checksums::Verdict::OpenOrRead(e) => match results.get(&listed) {
                     Some(Err(err)) => read_failure(err, req.ignore_missing),
                     _ => (Status::Fail, format!("cannot read: {e}")),

@@ -95,3 +95,50 @@ fn terminal_control_names_are_never_echoed_raw_in_any_layout() {
         assert_ne!(r.code(), 0, "{layout}: {}", r.streams());
     }
 }
+
+#[test]
+fn a_million_lines_of_absent_files_fail_within_the_memory_limit() {
+    // 75 MB of lines naming files that do not exist: each is found absent
+    // when its name is resolved, and costs no read. (Before, 3.4 M such
+    // lines peaked at 5.2 GB.)
+    let (_top, dir) = folder();
+    let mut list = Vec::with_capacity(76_000_000);
+    for i in 0..1_000_000 {
+        list.extend_from_slice(format!("{EMPTY_SHA256}  m{i:07}\n").as_bytes());
+    }
+    std::fs::write(dir.join("SHA256SUMS"), &list).unwrap();
+    drop(list);
+    let r = bounded(&dir, ["--quiet", "verify", "checksums", "SHA256SUMS"]);
+    clean(&r).code_is(1);
+    assert!(crate::common::contains(
+        &r.stdout,
+        b"m0999999: FAILED open or read"
+    ));
+    assert!(
+        crate::common::contains(&r.stderr, b"1000000 listed files could not be read"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr[r.stderr.len().saturating_sub(500)..])
+    );
+}
+
+#[test]
+fn a_hundred_megabyte_name_is_refused_and_not_echoed_whole() {
+    let (_top, dir) = folder();
+    let mut list = format!("{EMPTY_SHA256}  ").into_bytes();
+    list.resize(list.len() + 100_000_000, b'n');
+    list.push(b'\n');
+    std::fs::write(dir.join("SHA256SUMS"), &list).unwrap();
+    let r = bounded(&dir, ["verify", "checksums", "SHA256SUMS"]);
+    clean(&r).code_is(1);
+    let out = r.streams();
+    assert!(
+        out.contains("longer than any path (4096)"),
+        "{}",
+        &out[..out.len().min(600)]
+    );
+    assert!(
+        r.stdout.len() + r.stderr.len() < 10_000,
+        "{} bytes echoed",
+        r.stdout.len() + r.stderr.len()
+    );
+}

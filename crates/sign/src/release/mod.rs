@@ -46,7 +46,7 @@ use apostille_sbom::artifacts::{ArtifactOptions, HashedArtifact, SbomHashing};
 use apostille_sbom::{DocOptions, Format};
 use serde_json::json;
 
-use crate::atomic::{WriteError, write_atomic};
+use crate::atomic::WriteError;
 use crate::checksums::{self, ChecksumsError, Listed, Style};
 use crate::pgp::{PendingSignature, PgpError, SigningKey};
 use crate::sigstore::statement::{PAYLOAD_TYPE, SLSA_PROVENANCE_V1};
@@ -711,15 +711,15 @@ pub fn run(
         sigstore_signer = Some(p.signer.describe());
     }
 
-    // 4. Write: every output atomically, the manifest last.
+    // 4. Write: every output into a staging folder inside the output
+    // folder, then renamed into place, the manifest last. A run that fails
+    // while writing (a name the file system refuses, a directory in the
+    // way, a full disk) leaves the folder as it was; one killed leaves a
+    // hidden staging folder that the next run removes.
+    let mut staging = crate::atomic::Staging::new(&out)?;
     let mut outputs = Vec::new();
     for p in pending {
-        if let Some(parent) = p.path.parent()
-            && !parent.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
-        }
-        write_atomic(&p.path, &p.bytes)?;
+        staging.add(&p.path, &p.bytes)?;
         outputs.push(Output {
             sha256: sha256_hex(&p.bytes),
             size: p.bytes.len() as u64,
@@ -729,9 +729,9 @@ pub fn run(
         });
     }
     let manifest = manifest_json(&opts, &summaries, &outputs);
-    std::fs::create_dir_all(&out).map_err(|e| io_err(&out, e))?;
     let path = out.join(MANIFEST_NAME);
-    write_atomic(&path, &manifest)?;
+    staging.add(&path, &manifest)?;
+    staging.commit()?;
     outputs.push(Output {
         sha256: sha256_hex(&manifest),
         size: manifest.len() as u64,

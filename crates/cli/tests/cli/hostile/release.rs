@@ -154,3 +154,70 @@ fn excludes_file_bad_pattern_names_file_line_and_pattern() {
     );
     refused(&run, 2, &["F:3: bad pattern `a[`: "]);
 }
+
+/// Every name in `dist`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_release_failing_while_writing_leaves_the_folder_as_it_was() {
+    // An output path occupied by a directory, under --force: found before
+    // anything is put in place.
+    let tmp = release_folder(None);
+    std::fs::create_dir(tmp.path().join("dist/SHA256SUMS")).unwrap();
+    let run = bounded(tmp.path(), ["release", "--force", "--name", "demo", "dist"]);
+    refused(
+        &run,
+        2,
+        &["SHA256SUMS: cannot write: ", "a directory is in the way"],
+    );
+    assert_eq!(
+        names_in(&tmp.path().join("dist")),
+        ["SHA256SUMS", "demo-1.0.tar.gz"]
+    );
+
+    // An artifact whose sidecar name the file system refuses (255 bytes
+    // per name): the error comes while staging, and nothing is in place.
+    let tmp = release_folder(None);
+    let long = format!("demo-1.0-{}.tar.gz", "x".repeat(238));
+    std::fs::write(tmp.path().join("dist").join(&long), b"long").unwrap();
+    let run = bounded(tmp.path(), ["release", "--name", "demo", "dist"]);
+    run.code_is(2);
+    assert!(
+        run.streams().contains(".tar.gz.sha512: cannot write: "),
+        "{}",
+        run.streams()
+    );
+    let mut want = vec![long.clone(), "demo-1.0.tar.gz".to_string()];
+    want.sort();
+    assert_eq!(names_in(&tmp.path().join("dist")), want);
+}
+
+#[test]
+fn what_a_killed_release_left_is_removed_by_the_next_run() {
+    let tmp = release_folder(None);
+    let dist = tmp.path().join("dist");
+    // What SIGKILL in the write phase leaves: a staging folder and a
+    // temporary file of ours, their locks no longer held.
+    std::fs::create_dir_all(dist.join(".apostille-stage-Ab12Cd/f")).unwrap();
+    std::fs::write(dist.join(".apostille-stage-Ab12Cd/.lock"), b"").unwrap();
+    std::fs::write(dist.join(".apostille-stage-Ab12Cd/f/0"), b"half a sidecar").unwrap();
+    std::fs::write(dist.join(".apostille-Xy34Zw.tmp"), b"half").unwrap();
+    let run = bounded(tmp.path(), ["release", "--name", "demo", "dist"]);
+    clean(&run).code_is(0);
+    let names = names_in(&dist);
+    assert!(
+        names.iter().all(|n| !n.starts_with(".apostille-")),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"apostille-manifest.json".to_string()),
+        "{names:?}"
+    );
+}

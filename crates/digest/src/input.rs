@@ -60,6 +60,24 @@ impl InputError {
             }
         }
     }
+
+    /// The error as an [`std::io::Error`] whose message is the problem
+    /// alone, without the path: for error types that name the path
+    /// themselves.
+    pub fn into_io(self) -> std::io::Error {
+        use std::io::{Error, ErrorKind};
+        match self {
+            Self::Io { source, .. } => source,
+            Self::NotRegular { kind, .. } => Error::new(
+                ErrorKind::InvalidInput,
+                format!("not a regular file ({kind})"),
+            ),
+            Self::TooLarge { limit, .. } => Error::new(
+                ErrorKind::FileTooLarge,
+                format!("larger than {limit} bytes, refused unread"),
+            ),
+        }
+    }
 }
 
 fn shown_path(path: &Path) -> String {

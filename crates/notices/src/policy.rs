@@ -118,10 +118,11 @@ pub struct Verdict {
 impl Policy {
     /// Reads `apostille.toml`.
     pub fn load(path: &Path) -> Result<Policy, NoticesError> {
-        let text = std::fs::read_to_string(path).map_err(|source| NoticesError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            apostille_digest::input::read_input_string(path).map_err(|e| NoticesError::Read {
+                path: path.to_path_buf(),
+                source: e.into_io(),
+            })?;
         let mut p = Policy::parse(&text).map_err(|message| NoticesError::Policy {
             path: path.to_path_buf(),
             message,

@@ -52,9 +52,11 @@ pub struct ChecksumSource {
 impl ChecksumSource {
     /// Reads a checksum file; names in it resolve against its folder.
     pub fn read(path: &Path) -> Result<ChecksumSource, ReadError> {
-        let file = std::fs::File::open(path).map_err(|source| ReadError {
+        // Never blocking on a FIFO without a writer, and never reading a
+        // device: a checksum list is a file.
+        let file = apostille_digest::input::open_input(path).map_err(|e| ReadError {
             path: path.to_path_buf(),
-            source,
+            source: e.into_io(),
         })?;
         let content = read_bounded(file, path)?;
         let base_dir = match path.parent() {

@@ -177,7 +177,10 @@ impl Config {
             path: path.to_path_buf(),
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        // Bounded and never blocking: a FIFO or /dev/zero given as the
+        // configuration is refused by name.
+        let text = apostille_digest::input::read_input_string(path)
+            .map_err(|e| err(format!("cannot read: {}", e.into_io())))?;
         let mut c = Config::parse(&text).map_err(err)?;
         let base = path.parent().unwrap_or(Path::new(""));
         let fix = |p: &mut PathBuf| {

@@ -760,9 +760,10 @@ impl Planner<'_> {
     // and DSSE statements (about every subject they name).
     fn request_bundles(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
         for f in &self.download.bundles {
-            let data = match std::fs::read(f) {
+            let data = match apostille_digest::input::read_input(f) {
                 Ok(d) => d,
                 Err(e) => {
+                    let e = e.into_io();
                     let c =
                         Check::new(Kind::Sigstore, f, Status::Fail, format!("cannot read: {e}"));
                     p.early.push(Finding::general(c));
@@ -1060,9 +1061,10 @@ impl Planner<'_> {
     // document's folder.
     fn request_sboms(&mut self, plan: &mut ReadPlan, p: &mut Planned) {
         for f in &self.download.sboms {
-            let bytes = match std::fs::read(f) {
+            let bytes = match apostille_digest::input::read_input(f) {
                 Ok(b) => b,
                 Err(e) => {
+                    let e = e.into_io();
                     p.refuse(Kind::Sbom, f, format!("cannot read: {e}"));
                     continue;
                 }

@@ -145,3 +145,23 @@ fn archive_fifo_with_writer_is_read_in_one_pass() {
         r.streams()
     );
 }
+
+#[test]
+fn config_and_checksum_list_fifos_or_devices_do_not_hang() {
+    let dir = setup();
+    std::fs::create_dir(dir.path().join("dist")).unwrap();
+    std::fs::write(dir.path().join("dist/a-1.0.tar.gz"), b"a").unwrap();
+    fifo(&dir.path().join("apostille.toml"));
+    let r = bounded(
+        dir.path(),
+        ["release", "--config", "apostille.toml", "dist"],
+    );
+    refused(
+        &r,
+        2,
+        &["apostille.toml: cannot read: a FIFO no one wrote to within 10 s"],
+    );
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("SUMS")).unwrap();
+    let r = bounded(dir.path(), ["verify", "checksums", "SUMS"]);
+    refused(&r, 2, &["SUMS", "not a regular file (a character device)"]);
+}

@@ -185,3 +185,155 @@ fn a_dsse_subject_naming_an_absent_file_fails_verify_dir() {
     r.code_is(0);
     assert!(out.contains("tool-1.0-linux-amd64"), "{out}");
 }
+
+/// The binary packets of an ASCII-armored block.
+fn dearmor(armored: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    let text = String::from_utf8_lossy(armored);
+    let body: String = text
+        .lines()
+        .skip_while(|l| !l.is_empty())
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----") && !l.starts_with('='))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("armor body")
+}
+
+/// `packets` armored as `label`.
+fn armor(label: &str, packets: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(packets);
+    let mut out = format!("-----BEGIN PGP {label}-----\n\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).expect("ascii"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END PGP {label}-----\n"));
+    out.into_bytes()
+}
+
+/// A new-format packet header for `tag` and a body of `len` bytes.
+fn packet_header(tag: u8, len: usize) -> Vec<u8> {
+    let mut h = vec![0xc0 | tag];
+    if len < 192 {
+        h.push(len as u8);
+    } else if len < 8384 {
+        let l = len - 192;
+        h.push((l >> 8) as u8 + 192);
+        h.push(l as u8);
+    } else {
+        h.push(0xff);
+        h.extend_from_slice(&(len as u32).to_be_bytes());
+    }
+    h
+}
+
+/// A file signed by a fresh key: (dir, armored signature, KEYS).
+fn signed_release() -> (tempfile::TempDir, Vec<u8>, Vec<u8>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("f.tar.gz");
+    std::fs::write(&file, b"release").unwrap();
+    let signer = Signer::new("pkt@example.org", "ed25519", "never", "20240101T000000!");
+    let sig = signer.sign(&file, "20240101T010000!", "SHA512");
+    let keys = signer.export();
+    (tmp, sig, keys)
+}
+
+fn verify_pgp(dir: &Path, sig: &[u8], keys: &[u8]) -> Run {
+    std::fs::write(dir.join("f.tar.gz.asc"), sig).unwrap();
+    std::fs::write(dir.join("KEYS"), keys).unwrap();
+    bounded(dir, ["verify", "pgp", "--keys", "KEYS", "f.tar.gz.asc"])
+}
+
+/// Never good, never a crash: exit 1 or 2 and a message naming the file.
+fn not_good(r: &Run, file: &str) {
+    clean(r);
+    assert!(
+        matches!(r.status.code(), Some(1 | 2)),
+        "exit {:?}\n{}",
+        r.status.code(),
+        r.streams()
+    );
+    assert!(r.streams().contains(file), "{}", r.streams());
+}
+
+#[test]
+fn packets_claiming_4_gb_are_refused_without_reading_them() {
+    let (tmp, sig, keys) = signed_release();
+    let mut huge = vec![0xc2, 0xff, 0xff, 0xff, 0xff, 0xfe];
+    huge.extend_from_slice(&[4u8; 64]);
+    let r = verify_pgp(tmp.path(), &armor("SIGNATURE", &huge), &keys);
+    not_good(&r, "f.tar.gz.asc");
+    // A key packet claiming 4 GB in KEYS is skipped; the real key after it
+    // still verifies.
+    let mut bad_key = vec![0xc6, 0xff, 0xff, 0xff, 0xff, 0xfe];
+    bad_key.extend_from_slice(&[4u8; 64]);
+    let mut ring = armor("PUBLIC KEY BLOCK", &bad_key);
+    ring.extend_from_slice(&keys);
+    let r = verify_pgp(tmp.path(), &sig, &ring);
+    clean(&r).code_is(0);
+    assert!(
+        r.streams().contains("KEYS:1: key skipped"),
+        "{}",
+        r.streams()
+    );
+}
+
+#[test]
+fn ten_thousand_nested_compressed_packets_are_refused() {
+    let (tmp, sig, keys) = signed_release();
+    let mut inner = dearmor(&sig);
+    for _ in 0..10_000 {
+        // Compressed data, algorithm 0 (uncompressed), around `inner`.
+        let mut p = packet_header(8, inner.len() + 1);
+        p.push(0);
+        p.extend_from_slice(&inner);
+        inner = p;
+    }
+    let r = verify_pgp(tmp.path(), &armor("SIGNATURE", &inner), &keys);
+    not_good(&r, "f.tar.gz.asc");
+    // The same nesting as a KEYS file: no usable key, said so.
+    let mut ring = armor("PUBLIC KEY BLOCK", &inner);
+    ring.extend_from_slice(b"\n");
+    let r = verify_pgp(tmp.path(), &sig, &ring);
+    not_good(&r, "KEYS");
+}
+
+#[test]
+fn a_compression_bomb_inside_a_signature_or_keys_is_bounded() {
+    let (tmp, sig, keys) = signed_release();
+    // 1 GiB of zeros, raw deflate (algorithm 1, ZIP), about 1 MB.
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys,zlib\nc=zlib.compressobj(9,zlib.DEFLATED,-15)\nz=bytes(1<<20)\nfor _ in range(1024): sys.stdout.buffer.write(c.compress(z))\nsys.stdout.buffer.write(c.flush())",
+        ])
+        .output()
+        .expect("python3");
+    assert!(out.status.success());
+    let mut bomb = packet_header(8, out.stdout.len() + 1);
+    bomb.push(1);
+    bomb.extend_from_slice(&out.stdout);
+    let r = verify_pgp(tmp.path(), &armor("SIGNATURE", &bomb), &keys);
+    not_good(&r, "f.tar.gz.asc");
+    let mut ring = armor("PUBLIC KEY BLOCK", &bomb);
+    ring.extend_from_slice(&keys);
+    let r = verify_pgp(tmp.path(), &sig, &ring);
+    clean(&r).code_is(0);
+}
+
+#[test]
+fn ten_thousand_armor_blocks_in_keys_are_skipped_one_by_one() {
+    let (tmp, sig, keys) = signed_release();
+    let mut ring = Vec::new();
+    for _ in 0..10_000 {
+        ring.extend_from_slice(&armor("PUBLIC KEY BLOCK", b"\xc6\x01\x04"));
+    }
+    ring.extend_from_slice(&keys);
+    let r = verify_pgp(tmp.path(), &sig, &ring);
+    clean(&r).code_is(0);
+    let skipped = crate::common::count(&r.stderr, b"key skipped");
+    assert_eq!(skipped, 10_000, "{}", &r.streams()[..2000]);
+}

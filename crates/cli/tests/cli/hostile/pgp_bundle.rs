@@ -337,3 +337,113 @@ fn ten_thousand_armor_blocks_in_keys_are_skipped_one_by_one() {
     let skipped = crate::common::count(&r.stderr, b"key skipped");
     assert_eq!(skipped, 10_000, "{}", &r.streams()[..2000]);
 }
+
+#[test]
+fn hostile_bundle_json_is_refused_naming_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("dist")).unwrap();
+    run_ok(
+        apostille()
+            .current_dir(d)
+            .env("COSIGN_PASSWORD", "pw")
+            .args(["keys", "generate", "--sigstore"]),
+    );
+    std::fs::write(d.join("app.tar.gz"), b"the app").unwrap();
+    run_ok(
+        apostille()
+            .current_dir(d)
+            .env("COSIGN_PASSWORD", "pw")
+            .args(["sign", "blob", "--key", "cosign.key", "app.tar.gz"]),
+    );
+    let good = std::fs::read_to_string(d.join("app.tar.gz.sigstore.json")).unwrap();
+    let verify = |bundle: &str| {
+        bounded(
+            d,
+            [
+                "verify",
+                "bundle",
+                "--bundle",
+                bundle,
+                "--key",
+                "cosign.pub",
+                "--insecure-ignore-tlog",
+                "app.tar.gz",
+            ],
+        )
+    };
+    verify("app.tar.gz.sigstore.json").code_is(0);
+    let v: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let with = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = v.clone();
+        f(&mut v);
+        v.to_string()
+    };
+    let nested = format!(
+        "{{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"x\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let duplicate = good.replacen(
+        "\"mediaType\"",
+        "\"mediaType\": \"application/vnd.dev.sigstore.bundle.v0.1+json\", \"mediaType\"",
+        1,
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("nested 100,000 deep", nested),
+        ("duplicate mediaType", duplicate),
+        (
+            "signature of the wrong type",
+            with(&|v| v["messageSignature"]["signature"] = serde_json::json!(5)),
+        ),
+        (
+            "mediaType of the wrong type",
+            with(&|v| v["mediaType"] = serde_json::json!(["x"])),
+        ),
+        (
+            "digest of the wrong type",
+            with(&|v| v["messageSignature"]["messageDigest"]["digest"] = serde_json::json!({})),
+        ),
+        (
+            "no verification material",
+            with(&|v| {
+                v.as_object_mut().unwrap().remove("verificationMaterial");
+            }),
+        ),
+        ("not JSON", "\u{1b}[2J{".to_string()),
+    ];
+    for (what, text) in cases {
+        std::fs::write(d.join("bad.sigstore.json"), text).unwrap();
+        let r = verify("bad.sigstore.json");
+        clean(&r);
+        assert!(
+            matches!(r.status.code(), Some(1 | 2)),
+            "{what}: exit {:?}\n{}",
+            r.status.code(),
+            r.streams()
+        );
+        assert!(
+            r.streams().contains("bad.sigstore.json"),
+            "{what}: {}",
+            r.streams()
+        );
+    }
+    // A 100 MB field: refused at 16 MiB, within the memory limit; a bundle
+    // that cannot be used fails the check (exit 1), as every malformed
+    // bundle above does.
+    let mut big = String::with_capacity(100_000_100);
+    big.push_str("{\"mediaType\":\"");
+    big.extend(std::iter::repeat_n('a', 100_000_000));
+    big.push_str("\"}");
+    std::fs::write(d.join("big.sigstore.json"), big).unwrap();
+    let r = verify("big.sigstore.json");
+    clean(&r).code_is(1);
+    assert!(
+        crate::common::contains(
+            &r.stdout,
+            b"FAILED (malformed): big.sigstore.json: 16777217 bytes, more than the 16777216"
+        ),
+        "{}",
+        r.streams()
+    );
+}

@@ -182,6 +182,11 @@ impl Config {
         let text = apostille_digest::input::read_input_string(path)
             .map_err(|e| err(format!("cannot read: {}", e.into_io())))?;
         let mut c = Config::parse(&text).map_err(err)?;
+        if let Some(name) = &c.name {
+            // Refused here, so that the error names this file and its key.
+            super::check_name(name)
+                .map_err(|m| err(m.replace("with --name", "in `[release] name`")))?;
+        }
         let base = path.parent().unwrap_or(Path::new(""));
         let fix = |p: &mut PathBuf| {
             if p.is_relative() {

@@ -37,7 +37,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use apostille_digest::checksum::forbidden_control_character;
-use apostille_digest::display::terminal_safe;
+use apostille_digest::display::{terminal_safe, terminal_safe_cut};
 use apostille_digest::{
     Algorithm, AlgorithmSet, DigestSet, Engine, HashError, HashSink, Hashed, ReadPlan,
 };
@@ -425,7 +425,7 @@ pub fn check_name(name: &str) -> Result<(), String> {
         None => Ok(()),
         Some(why) => Err(format!(
             "release name `{}` {why}: give a plain file-name stem with --name",
-            terminal_safe(name.as_bytes())
+            terminal_safe_cut(name.as_bytes(), MAX_NAME_LEN)
         )),
     }
 }

@@ -221,3 +221,48 @@ fn what_a_killed_release_left_is_removed_by_the_next_run() {
         "{names:?}"
     );
 }
+
+#[test]
+fn configs_with_wrong_types_or_huge_values_are_refused_naming_the_file() {
+    let huge_name = format!("[release]\nname = \"{}\"\n", "n".repeat(1 << 20));
+    for config in [
+        "[release]\nname = 5\n",
+        "[release]\nname = [\"a\"]\n",
+        "[release.checksums]\nsidecars = \"sha512\"\n",
+        "[release.checksums]\nsidecars = [\"sha513\"]\n",
+        "[release.checksums]\nlists = [1e308]\n",
+        "[release.naming]\nversion = \"yes\"\n",
+        "[release.sbom]\nenabled = 99999999999999999999\n",
+        "[release]\nname = \"demo\"\nname = \"again\"\n",
+        "release = 1\n",
+        "[release\n",
+        huge_name.as_str(),
+    ] {
+        let tmp = release_folder(Some(config));
+        let run = bounded(tmp.path(), ["release", "dist"]);
+        refused(&run, 2, &["apostille.toml"]);
+        assert!(
+            run.stderr.len() < 2000,
+            "{} bytes of error",
+            run.stderr.len()
+        );
+        nothing_written(&tmp);
+    }
+}
+
+#[test]
+fn verify_policy_with_wrong_types_or_unknown_keys_is_refused() {
+    let tmp = release_folder(None);
+    for policy in [
+        "require = \"pgp\"\n",
+        "require = [\"pgpp\"]\n",
+        "ignore_missing = \"false\"\n",
+        "allow_weak = 1\n",
+        "alow_weak = true\n",
+        "require = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"pgp\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+    ] {
+        std::fs::write(tmp.path().join("policy.toml"), policy).unwrap();
+        let run = bounded(tmp.path(), ["verify", "--policy", "policy.toml", "dist"]);
+        refused(&run, 2, &["policy.toml"]);
+    }
+}

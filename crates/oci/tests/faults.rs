@@ -296,3 +296,41 @@ fn bearer_token_flow_with_basic_credentials() {
     let err = registry.resolve(&image, None).unwrap_err();
     assert!(matches!(err, OciError::Denied { .. }), "{err:?}");
 }
+
+/// A manifest whose body the registry sends only half of: `how` after it.
+fn half_a_manifest(how: stub::Cut) -> (Stub, Duration, OciError) {
+    let stub = Stub::start(PLAIN, move |r: &Request| {
+        r.path.contains("/manifests/").then(|| {
+            let body = br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}"#;
+            Response::json(200, body)
+                .header(
+                    "Content-Type",
+                    "application/vnd.oci.image.manifest.v1+json",
+                )
+                .cut(body.len() / 2, how)
+        })
+    });
+    let (registry, image) = client(&stub, "app:v1", short());
+    let start = Instant::now();
+    let err = registry.resolve(&image, None).unwrap_err();
+    (stub, start.elapsed(), err)
+}
+
+#[test]
+fn a_registry_that_stalls_mid_body_times_out() {
+    let (_stub, took, err) = half_a_manifest(stub::Cut::Stall);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    assert!(matches!(err, OciError::Timeout { .. }), "{err:?}");
+    assert!(err.to_string().contains("app:v1"), "{err}");
+}
+
+#[test]
+fn a_registry_that_hangs_up_mid_body_is_an_error_not_half_a_manifest() {
+    let (_stub, took, err) = half_a_manifest(stub::Cut::HangUp);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    assert!(
+        matches!(err, OciError::Transport { .. } | OciError::Timeout { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("app:v1"), "{err}");
+}

@@ -31,6 +31,18 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub hang: bool,
+    /// Send only this many bytes of the body (with the full
+    /// Content-Length), then stall or hang up.
+    pub cut: Option<(usize, Cut)>,
+}
+
+/// What the stub does after the bytes of a cut body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Keeps the connection open and sends nothing more.
+    Stall,
+    /// Closes the connection.
+    HangUp,
 }
 
 impl Response {
@@ -46,6 +58,7 @@ impl Response {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: body.to_vec(),
             hang: false,
+            cut: None,
         }
     }
     pub fn hang() -> Self {
@@ -53,6 +66,10 @@ impl Response {
             hang: true,
             ..Self::default()
         }
+    }
+    pub fn cut(mut self, after: usize, how: Cut) -> Self {
+        self.cut = Some((after, how));
+        self
     }
     pub fn header(mut self, k: &str, v: &str) -> Self {
         self.headers.push((k.into(), v.into()));
@@ -164,7 +181,19 @@ fn serve(mut conn: TcpStream, store: &Mutex<Store>, fault: &Fault, options: &Opt
     head.push_str("\r\n");
     let _ = conn.write_all(head.as_bytes());
     if req.method != "HEAD" {
-        let _ = conn.write_all(&resp.body);
+        match resp.cut {
+            None => {
+                let _ = conn.write_all(&resp.body);
+            }
+            Some((n, how)) => {
+                let _ = conn.write_all(&resp.body[..n.min(resp.body.len())]);
+                let _ = conn.flush();
+                if how == Cut::Stall {
+                    std::thread::sleep(Duration::from_secs(30));
+                }
+                let _ = conn.shutdown(std::net::Shutdown::Both);
+            }
+        }
     }
 }
 
@@ -299,6 +328,7 @@ fn handle(req: &Request, store: &Mutex<Store>, options: &Options, host: &str) ->
                         ],
                         body: bytes.clone(),
                         hang: false,
+                        cut: None,
                     },
                     None => Response::json(
                         404,

@@ -209,3 +209,29 @@ fn a_symbolic_link_out_of_the_folder_or_to_a_device_is_refused() {
         "{out}"
     );
 }
+
+#[test]
+fn a_document_of_half_a_million_absent_files_fails_within_the_memory_limit() {
+    // 63 MB of tag-value, just under the 64 MiB a document may have: the
+    // most entries a document can bring (about 475,000 here, 0.5 GB).
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("dist")).expect("mkdir");
+    let mut doc = String::from(
+        "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: big\nDocumentNamespace: https://example.org/big\nCreator: Tool: x\nCreated: 2024-01-01T00:00:00Z\n\n",
+    );
+    let hex = "a".repeat(64);
+    let mut i = 0;
+    while doc.len() < 63_000_000 {
+        doc.push_str(&format!(
+            "FileName: ./m{i:07}\nSPDXID: SPDXRef-F{i}\nFileChecksum: SHA256: {hex}\n\n"
+        ));
+        i += 1;
+    }
+    std::fs::write(dir.path().join("big.spdx"), doc).expect("write");
+    let r = verify(dir.path(), "big.spdx", &["--quiet"]);
+    clean(&r).code_is(1);
+    assert!(crate::common::contains(
+        &r.stdout,
+        format!("./m{:07}: FAILED open or read (missing)", i - 1).as_bytes()
+    ));
+}

@@ -485,16 +485,16 @@ impl DataSet {
             return Ok(());
         }
         let need = self.size * missing.len() as u64;
-        if let Some(free) = free_bytes(&self.dir) {
-            if free < need + (256 << 20) {
-                bail!(
-                    "{} needs {} free for data set {}, only {} available",
-                    self.dir.display(),
-                    size_label(need),
-                    self.key,
-                    size_label(free)
-                );
-            }
+        if let Some(free) = free_bytes(&self.dir)
+            && free < need + (256 << 20)
+        {
+            bail!(
+                "{} needs {} free for data set {}, only {} available",
+                self.dir.display(),
+                size_label(need),
+                self.key,
+                size_label(free)
+            );
         }
         eprintln!(
             "[{}] writing data set {} ({}, {} files missing) to {}",
@@ -1044,10 +1044,10 @@ impl Bench<'_> {
     /// Times `cmd` (warm-up + `runs`) and records a row.
     fn measure(&mut self, case: &str, cmd: &Cmd, runs: usize) -> Option<f64> {
         let err_file = self.opts.dir.join(".last-stderr");
-        if let Some(files) = &self.rewarm {
-            if let Err(e) = read_all(files) {
-                eprintln!("[{}] reading the data set again: {e}", clock(&self.started));
-            }
+        if let Some(files) = &self.rewarm
+            && let Err(e) = read_all(files)
+        {
+            eprintln!("[{}] reading the data set again: {e}", clock(&self.started));
         }
         eprint!("[{}] {case:<12} {:<50}", clock(&self.started), cmd.label);
         let mut times = Vec::new();
@@ -1184,10 +1184,10 @@ impl Bench<'_> {
                     continue;
                 }
                 let m = self.measure(&case, &Cmd::exec(label, &argv, &files), runs);
-                if let Some(median) = m {
-                    if best.as_ref().is_none_or(|b| median < b.median) {
-                        best = Some(Best { peer, argv, median });
-                    }
+                if let Some(median) = m
+                    && best.as_ref().is_none_or(|b| median < b.median)
+                {
+                    best = Some(Best { peer, argv, median });
                 }
             }
             self.set_ratios(&case, ours);
@@ -1334,10 +1334,10 @@ impl Bench<'_> {
                     continue;
                 }
                 let script = format!("find \"$1\" -type f -print0 | xargs -0 {}", argv.join(" "));
-                if let Some(m) = self.measure(&case, &Cmd::sh(label, &script, dir), runs) {
-                    if best.as_ref().is_none_or(|b| m < b.1) {
-                        best = Some((argv.join(" "), m));
-                    }
+                if let Some(m) = self.measure(&case, &Cmd::sh(label, &script, dir), runs)
+                    && best.as_ref().is_none_or(|b| m < b.1)
+                {
+                    best = Some((argv.join(" "), m));
                 }
             }
             self.set_ratios(&case, ours);
@@ -1719,15 +1719,15 @@ fn truncate(s: &str, width: usize) -> String {
 pub(crate) fn size_label(bytes: u64) -> String {
     const K: u64 = 1024;
     let f = bytes as f64;
-    if bytes >= K * K * K && bytes % (K * K * K) == 0 {
+    if bytes >= K * K * K && bytes.is_multiple_of(K * K * K) {
         format!("{}GiB", bytes / (K * K * K))
     } else if bytes >= K * K * K {
         format!("{:.1}GiB", f / (K * K * K) as f64)
-    } else if bytes >= K * K && bytes % (K * K) == 0 {
+    } else if bytes >= K * K && bytes.is_multiple_of(K * K) {
         format!("{}MiB", bytes / (K * K))
     } else if bytes >= K * K {
         format!("{:.1}MiB", f / (K * K) as f64)
-    } else if bytes % K == 0 {
+    } else if bytes.is_multiple_of(K) {
         format!("{}KiB", bytes / K)
     } else {
         format!("{bytes}B")

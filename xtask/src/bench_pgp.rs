@@ -372,10 +372,10 @@ fn ensure_artifact(o: &Options, artifact: &Path, started: &Instant) -> anyhow::R
         );
         return Ok(());
     }
-    if let Some(free) = free_bytes(artifact.parent().unwrap_or(Path::new("."))) {
-        if free < o.size + (256 << 20) {
-            bail!("{} needs {} free", artifact.display(), size_label(o.size));
-        }
+    if let Some(free) = free_bytes(artifact.parent().unwrap_or(Path::new(".")))
+        && free < o.size + (256 << 20)
+    {
+        bail!("{} needs {} free", artifact.display(), size_label(o.size));
     }
     eprintln!(
         "[{}] writing a {} artifact",

@@ -101,7 +101,7 @@ fn make_tarball(path: &Path, size_mib: u64) -> anyhow::Result<()> {
             x ^= x >> 7;
             x ^= x << 17;
             data.extend_from_slice(WORDS[(x % WORDS.len() as u64) as usize].as_bytes());
-            data.push(if x % 11 == 0 { b'\n' } else { b' ' });
+            data.push(if x.is_multiple_of(11) { b'\n' } else { b' ' });
         }
         data.truncate(file_size as usize);
         w.write_all(&header(&format!("bench/src/file{i:05}.rs"), file_size))?;

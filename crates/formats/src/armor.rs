@@ -42,15 +42,15 @@ pub fn blocks(data: &[u8]) -> Vec<ArmorBlock<'_>> {
                 });
             }
             open = Some((label, i + 1, offset));
-        } else if armor_label(text, END).is_some() {
-            if let Some((l, n, start)) = open.take() {
-                out.push(ArmorBlock {
-                    label: l,
-                    line: n,
-                    bytes: &data[start..offset + line.len()],
-                    complete: true,
-                });
-            }
+        } else if armor_label(text, END).is_some()
+            && let Some((l, n, start)) = open.take()
+        {
+            out.push(ArmorBlock {
+                label: l,
+                line: n,
+                bytes: &data[start..offset + line.len()],
+                complete: true,
+            });
         }
         offset += line.len();
     }

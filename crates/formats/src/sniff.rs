@@ -262,13 +262,13 @@ fn base64_content(text: &[u8], depth: u8) -> Option<Content> {
     // head may cut it, so decode whole groups of the start only.
     if depth == 0 {
         let whole = joined.len().min(1024) / 4 * 4;
-        if let Ok(inner) = BASE64.decode(&joined[..whole]) {
-            if inner.trim_ascii_start().starts_with(b"-----BEGIN ") {
-                return match classify_at(&inner, depth + 1) {
-                    Content::Other => None,
-                    c => Some(c),
-                };
-            }
+        if let Ok(inner) = BASE64.decode(&joined[..whole])
+            && inner.trim_ascii_start().starts_with(b"-----BEGIN ")
+        {
+            return match classify_at(&inner, depth + 1) {
+                Content::Other => None,
+                c => Some(c),
+            };
         }
     }
     // A raw signature: a few lines, not a hex digest (hex is base64 too).

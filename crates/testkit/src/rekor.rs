@@ -269,7 +269,7 @@ mod tests {
         for p in proof {
             if index % 2 == 1 || index == last {
                 h = node_hash(p, &h);
-                while index % 2 == 0 && index != 0 {
+                while index.is_multiple_of(2) && index != 0 {
                     index >>= 1;
                     last >>= 1;
                 }

@@ -44,11 +44,11 @@ pub fn algorithm_hint_from_file_name(file_name: &[u8]) -> Option<Algorithm> {
     let lower = base.to_ascii_lowercase();
     let mut name: &[u8] = &lower;
     for wrapper in [&b".txt"[..], b".asc"] {
-        if let Some(inner) = name.strip_suffix(wrapper) {
-            if !inner.is_empty() {
-                name = inner;
-                break;
-            }
+        if let Some(inner) = name.strip_suffix(wrapper)
+            && !inner.is_empty()
+        {
+            name = inner;
+            break;
         }
     }
     // Combined files: …<alg>sums / …<alg>sum.
@@ -57,10 +57,10 @@ pub fn algorithm_hint_from_file_name(file_name: &[u8]) -> Option<Algorithm> {
         .or_else(|| name.strip_suffix(b"sum"));
     if let Some(stem) = stem {
         for &(spelling, alg) in &SPELLINGS {
-            if let Some(before) = stem.strip_suffix(spelling.as_bytes()) {
-                if before.is_empty() || matches!(before.last(), Some(b'-' | b'_' | b'.')) {
-                    return Some(alg);
-                }
+            if let Some(before) = stem.strip_suffix(spelling.as_bytes())
+                && (before.is_empty() || matches!(before.last(), Some(b'-' | b'_' | b'.')))
+            {
+                return Some(alg);
             }
         }
     }

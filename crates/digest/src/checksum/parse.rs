@@ -129,21 +129,19 @@ impl Parser<'_, '_> {
         if text.starts_with(b"#") {
             return;
         }
-        if !indented {
-            if let Some((field, value)) = field_line(line) {
-                if let Some((algorithm, files)) = debian_heading(field) {
-                    if is_blank(value) || self.rfc822 {
-                        self.context = Context::Sums { algorithm, files };
-                        if !is_blank(value) {
-                            let entry = debian_entry(number, value, algorithm, files);
-                            record(&mut self.out, number, entry);
-                        }
-                        return;
+        if !indented && let Some((field, value)) = field_line(line) {
+            if let Some((algorithm, files)) = debian_heading(field) {
+                if is_blank(value) || self.rfc822 {
+                    self.context = Context::Sums { algorithm, files };
+                    if !is_blank(value) {
+                        let entry = debian_entry(number, value, algorithm, files);
+                        record(&mut self.out, number, entry);
                     }
-                } else if self.rfc822 {
-                    self.context = Context::Field;
                     return;
                 }
+            } else if self.rfc822 {
+                self.context = Context::Field;
+                return;
             }
         }
         let entry = self.generic(number, line, text);

@@ -23,13 +23,27 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Writing an output file failed; nothing was left at `path`.
+///
+/// The reason is part of the message, not a separate error source, so that
+/// a chain printer does not say it twice; and it is the operating system's
+/// own (`No space left on device`): writes go to the temporary file itself,
+/// not through the wrapper that would add the temporary path.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: cannot write: {source}")]
+#[error("{path}: cannot write: {reason}")]
 pub struct WriteError {
     /// The destination.
     pub path: PathBuf,
     /// The operating system's reason.
-    pub source: std::io::Error,
+    pub reason: std::io::Error,
+}
+
+impl WriteError {
+    fn new(path: &Path, e: std::io::Error) -> WriteError {
+        WriteError {
+            path: path.to_path_buf(),
+            reason: e,
+        }
+    }
 }
 
 /// The prefix of every temporary file and staging folder of ours.
@@ -115,10 +129,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// is created 0600 and only widened to `mode` before the rename, so a
 /// secret written with 0600 is never readable by others, not even briefly.
 pub fn write_atomic_mode(path: &Path, contents: &[u8], mode: u32) -> Result<(), WriteError> {
-    let err = |source| WriteError {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |e| WriteError::new(path, e);
     let dir = parent_of(path);
     if path.is_dir() {
         return Err(err(std::io::Error::new(
@@ -141,7 +152,9 @@ fn write_temp(dir: &Path, contents: &[u8], mode: u32) -> std::io::Result<tempfil
     // Held until the file is closed, after the rename: a cleaner in
     // another process leaves it alone meanwhile.
     tmp.as_file().lock()?;
-    tmp.write_all(contents)?;
+    // On the file itself: the temporary-file wrapper would add its own
+    // path to every error.
+    tmp.as_file_mut().write_all(contents)?;
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
@@ -166,10 +179,7 @@ pub struct Staging {
 impl Staging {
     /// A staging folder in `out` (created if missing).
     pub fn new(out: &Path) -> Result<Staging, WriteError> {
-        let err = |source| WriteError {
-            path: out.to_path_buf(),
-            source,
-        };
+        let err = |e| WriteError::new(out, e);
         std::fs::create_dir_all(out).map_err(err)?;
         clean_once(out);
         let dir = tempfile::Builder::new()
@@ -193,10 +203,7 @@ impl Staging {
     /// Writes `contents` (mode 0644) for `dest`, a path inside the output
     /// folder; nothing appears at `dest` before [`Staging::commit`].
     pub fn add(&mut self, dest: &Path, contents: &[u8]) -> Result<(), WriteError> {
-        let err = |source| WriteError {
-            path: dest.to_path_buf(),
-            source,
-        };
+        let err = |e| WriteError::new(dest, e);
         if dest.is_dir() {
             return Err(err(std::io::Error::new(
                 std::io::ErrorKind::IsADirectory,
@@ -232,16 +239,10 @@ impl Staging {
     pub fn commit(self) -> Result<(), WriteError> {
         for (_, dest) in &self.files {
             let parent = parent_of(dest);
-            std::fs::create_dir_all(parent).map_err(|source| WriteError {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(parent).map_err(|e| WriteError::new(parent, e))?;
         }
         for (staged, dest) in &self.files {
-            std::fs::rename(staged, dest).map_err(|source| WriteError {
-                path: dest.clone(),
-                source,
-            })?;
+            std::fs::rename(staged, dest).map_err(|e| WriteError::new(dest, e))?;
         }
         if let Some(d) = self.files.first().map(|(_, d)| parent_of(d).to_path_buf())
             && let Ok(dir) = File::open(d)

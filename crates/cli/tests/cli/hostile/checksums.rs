@@ -142,3 +142,43 @@ fn a_hundred_megabyte_name_is_refused_and_not_echoed_whole() {
         r.stdout.len() + r.stderr.len()
     );
 }
+
+#[test]
+fn symlink_loops_and_dangling_links_fail_without_hanging() {
+    let (_top, dir) = folder();
+    std::os::unix::fs::symlink("loop-b", dir.join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", dir.join("loop-b")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.join("dangling")).unwrap();
+    std::fs::write(
+        dir.join("SHA256SUMS"),
+        format!("{EMPTY_SHA256}  loop-a\n{EMPTY_SHA256}  dangling\n"),
+    )
+    .unwrap();
+    let r = bounded(&dir, ["verify", "checksums", "SHA256SUMS"]);
+    clean(&r).code_is(1);
+    let out = r.streams();
+    assert!(out.contains("loop-a: FAILED open or read"), "{out}");
+    assert!(out.contains("dangling: FAILED open or read"), "{out}");
+    assert!(out.contains("symbolic links"), "{out}");
+}
+
+#[test]
+fn wrong_length_and_truncated_digests_are_improperly_formatted_lines() {
+    let (_top, dir) = folder();
+    std::fs::write(dir.join("a"), b"").unwrap();
+    let cut = &EMPTY_SHA256[..63];
+    let long = format!("{EMPTY_SHA256}0");
+    std::fs::write(
+        dir.join("SHA256SUMS"),
+        format!("{cut}  a\n{long}  a\n  a\nSHA256 (a) = {cut}\n"),
+    )
+    .unwrap();
+    let r = bounded(&dir, ["verify", "checksums", "--strict", "SHA256SUMS"]);
+    clean(&r);
+    assert_ne!(r.code(), 0, "{}", r.streams());
+    assert!(
+        !crate::common::contains(&r.stdout, b"a: OK"),
+        "{}",
+        r.streams()
+    );
+}

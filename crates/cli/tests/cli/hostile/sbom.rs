@@ -235,3 +235,19 @@ fn a_document_of_half_a_million_absent_files_fails_within_the_memory_limit() {
         format!("./m{:07}: FAILED open or read (missing)", i - 1).as_bytes()
     ));
 }
+
+#[test]
+fn tag_value_the_spdx_parser_panics_on_is_refused_not_a_crash() {
+    // Found by the `spdx` fuzz target: exit 101 before.
+    let (dir, _, _, tv) = fixture();
+    let text = std::fs::read_to_string(&tv).expect("read");
+    for (from, to) in [
+        ("FileChecksum: SHA256:", "FileChecksum: SHA257:"),
+        ("FileChecksum: SHA256:", "FilerChecksum: SHA256:"),
+    ] {
+        std::fs::write(dir.path().join("p.spdx"), text.replacen(from, to, 1)).expect("write");
+        let r = verify(dir.path(), "p.spdx", &[]);
+        refused(&r, 2, &["p.spdx", "tag-value the SPDX parser cannot read"]);
+        assert!(!r.streams().contains("panicked"), "{}", r.streams());
+    }
+}

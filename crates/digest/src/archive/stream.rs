@@ -52,10 +52,33 @@ const DEPTH: usize = 4;
 /// `DEPTH` chunks ahead of the consumer. Dropping it stops the thread at its
 /// next chunk.
 pub(crate) struct ReadAhead {
-    rx: Receiver<io::Result<Vec<u8>>>,
+    /// `None` once dropped: the thread's next send then fails and it ends.
+    rx: Option<Receiver<io::Result<Vec<u8>>>>,
     cur: Vec<u8>,
     pos: usize,
     state: State,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How long dropping a [`ReadAhead`] waits for its thread to end: it stops
+/// after the chunk it is decoding. One blocked on an input that stalled (a
+/// FIFO whose writer went quiet) is not waited for, and ends with it.
+const JOIN_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        self.rx = None;
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let deadline = std::time::Instant::now() + JOIN_WAIT;
+        while !thread.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        }
+    }
 }
 
 #[derive(PartialEq, Eq)]
@@ -68,7 +91,7 @@ enum State {
 impl ReadAhead {
     pub(crate) fn spawn<R: Read + Send + 'static>(mut source: R) -> io::Result<ReadAhead> {
         let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(DEPTH);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("apostille-unpack".into())
             .spawn(move || {
                 loop {
@@ -89,10 +112,11 @@ impl ReadAhead {
                 }
             })?;
         Ok(ReadAhead {
-            rx,
+            rx: Some(rx),
             cur: Vec::new(),
             pos: 0,
             state: State::Open,
+            thread: Some(thread),
         })
     }
 }
@@ -105,7 +129,10 @@ impl Read for ReadAhead {
                 State::Failed => return Err(io::Error::other("the stream failed earlier")),
                 State::Open => {}
             }
-            match self.rx.recv() {
+            let Some(rx) = &self.rx else {
+                return Ok(0);
+            };
+            match rx.recv() {
                 Ok(Ok(chunk)) => {
                     self.cur = chunk;
                     self.pos = 0;

@@ -25,8 +25,6 @@ pub struct ReadError {
     pub message: String,
 }
 
-/// Whether the first line of `text` that is not blank or a `#` comment is
-/// an `SPDXVersion:` tag.
 thread_local! {
     /// Set while [`contained`] runs: its panics are expected and not shown.
     static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -59,6 +57,8 @@ fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Whether the first line of `text` that is not blank or a `#` comment is
+/// an `SPDXVersion:` tag.
 fn looks_like_tag_value(text: &str) -> bool {
     text.lines()
         .map(str::trim)

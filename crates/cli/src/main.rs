@@ -40,8 +40,24 @@ fn main() -> ExitCode {
         Ok(Outcome::Error) => ExitCode::from(2),
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("apostille: {e:#}");
+            eprintln!("apostille: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, as `{:#}` prints them, but
+/// without a cause its error already quotes (most of ours name the
+/// operating system's reason in their message and give it as their source
+/// too): "X: cannot read: No such file", not that twice.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
 }

@@ -370,7 +370,7 @@ impl ArchiveError {
 
     fn input(path: &Path, e: crate::input::InputError) -> ArchiveError {
         match e {
-            crate::input::InputError::Io { source, .. } => Self::open(path, source),
+            crate::input::InputError::Io { reason, .. } => Self::open(path, reason),
             other => {
                 ArchiveError::new(path, None, ArchiveErrorKind::Unsupported(other.to_string()))
             }

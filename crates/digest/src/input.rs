@@ -25,13 +25,14 @@ pub const DEFAULT_LIMIT: u64 = 64 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// It could not be opened or read.
-    #[error("{}: cannot read: {source}", shown_path(.path))]
+    /// (The cause is in the message, not given as a separate source, so
+    /// that a chain printer does not say it twice.)
+    #[error("{}: cannot read: {reason}", shown_path(.path))]
     Io {
         /// The input.
         path: PathBuf,
         /// The cause.
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// It is not something that can be read as a document.
     #[error("{}: not a regular file ({kind})", shown_path(.path))]
@@ -67,7 +68,7 @@ impl InputError {
     pub fn into_io(self) -> std::io::Error {
         use std::io::{Error, ErrorKind};
         match self {
-            Self::Io { source, .. } => source,
+            Self::Io { reason, .. } => reason,
             Self::NotRegular { kind, .. } => Error::new(
                 ErrorKind::InvalidInput,
                 format!("not a regular file ({kind})"),
@@ -108,7 +109,7 @@ pub fn refused_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
 pub fn open_input(path: &Path) -> Result<File, InputError> {
     let io = |source| InputError::Io {
         path: path.to_path_buf(),
-        source,
+        reason: source,
     };
     let file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
@@ -193,7 +194,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let file = open_input(path)?;
     let io = |source| InputError::Io {
         path: path.to_path_buf(),
-        source,
+        reason: source,
     };
     let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
     if hint > limit {
@@ -225,7 +226,7 @@ pub fn read_input_string(path: &Path) -> Result<String, InputError> {
     let bytes = read_input(path)?;
     String::from_utf8(bytes).map_err(|_| InputError::Io {
         path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
+        reason: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
     })
 }
 

@@ -25,6 +25,178 @@ pub struct ReadError {
     pub message: String,
 }
 
+/// The SPDX 2.x tags the tag-value parser under us knows. It answers any
+/// other with a debug print to standard error and a panic, so an unknown
+/// tag is refused before it is reached.
+const KNOWN_TAGS: &[&str] = &[
+    "SPDXVersion",
+    "DataLicense",
+    "SPDXID",
+    "DocumentName",
+    "DocumentNamespace",
+    "ExternalDocumentRef",
+    "LicenseListVersion",
+    "Creator",
+    "Created",
+    "CreatorComment",
+    "DocumentComment",
+    "PackageName",
+    "PackageVersion",
+    "PackageFileName",
+    "PackageSupplier",
+    "PackageOriginator",
+    "PackageDownloadLocation",
+    "FilesAnalyzed",
+    "PackageVerificationCode",
+    "PackageChecksum",
+    "PackageHomePage",
+    "PackageSourceInfo",
+    "PackageLicenseConcluded",
+    "PackageLicenseInfoFromFiles",
+    "PackageLicenseDeclared",
+    "PackageLicenseComments",
+    "PackageCopyrightText",
+    "PackageSummary",
+    "PackageDescription",
+    "PackageComment",
+    "ExternalRef",
+    "ExternalRefComment",
+    "PackageAttributionText",
+    "PrimaryPackagePurpose",
+    "BuiltDate",
+    "ReleaseDate",
+    "ValidUntilDate",
+    "FileName",
+    "FileType",
+    "FileChecksum",
+    "LicenseConcluded",
+    "LicenseInfoInFile",
+    "LicenseComments",
+    "FileCopyrightText",
+    "FileComment",
+    "FileNotice",
+    "FileContributor",
+    "FileAttributionText",
+    "SnippetSPDXID",
+    "SnippetFromFileSPDXID",
+    "SnippetByteRange",
+    "SnippetLineRange",
+    "SnippetLicenseConcluded",
+    "LicenseInfoInSnippet",
+    "SnippetLicenseComments",
+    "SnippetCopyrightText",
+    "SnippetComment",
+    "SnippetName",
+    "SnippetAttributionText",
+    "LicenseID",
+    "ExtractedText",
+    "LicenseName",
+    "LicenseCrossReference",
+    "LicenseComment",
+    "Relationship",
+    "RelationshipComment",
+    "Annotator",
+    "AnnotationDate",
+    "AnnotationType",
+    "SPDXREF",
+    "AnnotationComment",
+];
+
+/// The relationship types that parser knows (any other: the same debug
+/// print and panic).
+const KNOWN_RELATIONSHIPS: &[&str] = &[
+    "DESCRIBES",
+    "DESCRIBED_BY",
+    "CONTAINS",
+    "CONTAINED_BY",
+    "DEPENDS_ON",
+    "DEPENDENCY_OF",
+    "DEPENDENCY_MANIFEST_OF",
+    "BUILD_DEPENDENCY_OF",
+    "DEV_DEPENDENCY_OF",
+    "OPTIONAL_DEPENDENCY_OF",
+    "PROVIDED_DEPENDENCY_OF",
+    "TEST_DEPENDENCY_OF",
+    "RUNTIME_DEPENDENCY_OF",
+    "EXAMPLE_OF",
+    "GENERATES",
+    "GENERATED_FROM",
+    "ANCESTOR_OF",
+    "DESCENDANT_OF",
+    "VARIANT_OF",
+    "DISTRIBUTION_ARTIFACT",
+    "PATCH_FOR",
+    "PATCH_APPLIED",
+    "COPY_OF",
+    "FILE_ADDED",
+    "FILE_DELETED",
+    "FILE_MODIFIED",
+    "EXPANDED_FROM_ARCHIVE",
+    "DYNAMIC_LINK",
+    "STATIC_LINK",
+    "DATA_FILE_OF",
+    "TEST_CASE_OF",
+    "BUILD_TOOL_OF",
+    "DEV_TOOL_OF",
+    "TEST_OF",
+    "TEST_TOOL_OF",
+    "DOCUMENTATION_OF",
+    "OPTIONAL_COMPONENT_OF",
+    "METAFILE_OF",
+    "PACKAGE_OF",
+    "AMENDS",
+    "PREREQUISITE_FOR",
+    "HAS_PREREQUISITE",
+    "SPECIFICATION_FOR",
+    "REQUIREMENT_DESCRIPTION_FOR",
+    "OTHER",
+];
+
+/// Refuses, by line, what would make the tag-value parser print and panic:
+/// an unknown tag, or a `Relationship:` of an unknown type. Text inside
+/// `<text>…</text>` is not looked at.
+fn known_tags_only(text: &str) -> Result<(), String> {
+    let mut in_text = false;
+    for (i, line) in text.lines().enumerate() {
+        if in_text {
+            in_text = !line.contains("</text>");
+            continue;
+        }
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some((tag, value)) = t.split_once(':') else {
+            continue;
+        };
+        if tag.is_empty() || !tag.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        if !KNOWN_TAGS.contains(&tag) {
+            return Err(format!(
+                "line {}: unknown tag `{}`",
+                i + 1,
+                terminal_safe(tag.as_bytes())
+            ));
+        }
+        if let Some(after) = value.split_once("<text>").map(|(_, a)| a) {
+            in_text = !after.contains("</text>");
+            continue;
+        }
+        if tag == "Relationship"
+            && let Some(kind) = value.split_whitespace().nth(1)
+            && !KNOWN_RELATIONSHIPS.contains(&kind.to_uppercase().as_str())
+        {
+            return Err(format!(
+                "line {}: unknown relationship type `{}`",
+                i + 1,
+                terminal_safe(kind.as_bytes())
+            ));
+        }
+    }
+    Ok(())
+}
+
 thread_local! {
     /// Set while [`contained`] runs: its panics are expected and not shown.
     static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -122,6 +294,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<SPDX, ReadError> {
             // algorithms and license expressions it does not know, found
             // by fuzzing: a document it cannot read is refused, not a
             // crash.
+            known_tags_only(text).map_err(|e| fail(format!("tag-value: {e}")))?;
             contained(|| spdx_rs::parsers::spdx_from_tag_value(text))
                 .map_err(|why| {
                     fail(format!(
@@ -167,12 +340,22 @@ mod tests {
     #[test]
     fn tag_value_the_parser_panics_on_is_refused_not_a_crash() {
         let head = "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: d\nDocumentNamespace: https://example.org/d\nCreator: Tool: x\nCreated: 2024-01-01T00:00:00Z\n\nFileName: ./a\nSPDXID: SPDXRef-F\n";
-        for tail in ["FileChecksum: SHA257: 00\n", "FilerChecksum: SHA256: 00\n"] {
+        for (tail, why) in [
+            (
+                "FileChecksum: SHA257: 00\n",
+                "tag-value the SPDX parser cannot read",
+            ),
+            (
+                "FilerChecksum: SHA256: 00\n",
+                "line 11: unknown tag `FilerChecksum`",
+            ),
+            (
+                "Relationship: SPDXRef-DOCUMENT FRIEND_OF SPDXRef-F\n",
+                "line 11: unknown relationship type `FRIEND_OF`",
+            ),
+        ] {
             let e = err(format!("{head}{tail}").as_bytes());
-            assert!(
-                e.contains("d.spdx") && e.contains("tag-value the SPDX parser cannot read"),
-                "{e}"
-            );
+            assert!(e.contains("d.spdx") && e.contains(why), "{e}");
         }
         // A panic elsewhere is still a panic: the quiet hook is only for
         // panics inside `contained`.

@@ -76,7 +76,7 @@ pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome>
 pub fn add(args: &KeysAddArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let existing = match apostille_digest::input::read_input(&args.keys) {
         Ok(b) => b,
-        Err(apostille_digest::input::InputError::Io { source, .. })
+        Err(apostille_digest::input::InputError::Io { reason: source, .. })
             if source.kind() == std::io::ErrorKind::NotFound =>
         {
             Vec::new()

@@ -37,8 +37,9 @@ pub(super) fn read(
         ArchiveFormat::Tar => Box::new(big(raw)),
         ArchiveFormat::TarGz => spawn(Box::new(flate2::bufread::MultiGzDecoder::new(big(raw))))?,
         ArchiveFormat::TarBz2 => spawn(Box::new(bzip2::bufread::MultiBzDecoder::new(big(raw))))?,
-        ArchiveFormat::TarXz => spawn(Box::new(liblzma::bufread::XzDecoder::new_multi_decoder(
+        ArchiveFormat::TarXz => spawn(Box::new(liblzma::bufread::XzDecoder::new_stream(
             big(raw),
+            super::xz_stream(liblzma::stream::CONCATENATED).map_err(err)?,
         )))?,
         ArchiveFormat::TarZst => spawn(Box::new(
             zstd::stream::read::Decoder::with_buffer(big(raw))

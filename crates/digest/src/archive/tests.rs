@@ -598,3 +598,16 @@ fn overlapping_entries_are_refused() {
     let e = expect_err(&p, &Limits::default());
     assert!(e.to_string().contains("overlap"), "{e}");
 }
+
+/// Found by the `archive` fuzz target: a legacy `.lzma` header claiming a
+/// 4 GiB dictionary, read as `.tar.xz`, made the decoder allocate 4 GiB.
+/// Only `.xz` streams are decoded now, under a memory limit.
+#[test]
+fn a_legacy_lzma_header_read_as_xz_is_refused_not_allocated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = vec![0x03];
+    bytes.extend_from_slice(&[0xff; 45]);
+    let p = write(dir.path(), "oom.tar.xz", &bytes);
+    let r = for_each_entry_as(&p, ArchiveFormat::TarXz, &Limits::default(), |_, _| Ok(()));
+    assert!(r.is_err());
+}

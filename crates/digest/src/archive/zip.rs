@@ -430,7 +430,10 @@ fn entry_reader(
         93 => {
             Box::new(zstd::stream::read::Decoder::with_buffer(raw).map_err(ArchiveErrorKind::Io)?)
         }
-        95 => Box::new(liblzma::bufread::XzDecoder::new(raw)),
+        95 => Box::new(liblzma::bufread::XzDecoder::new_stream(
+            raw,
+            super::xz_stream(0)?,
+        )),
         m => {
             return Err(ArchiveErrorKind::Unsupported(format!(
                 "compression method {m}"

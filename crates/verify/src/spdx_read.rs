@@ -153,46 +153,67 @@ const KNOWN_RELATIONSHIPS: &[&str] = &[
 ];
 
 /// Refuses, by line, what would make the tag-value parser print and panic:
-/// an unknown tag, or a `Relationship:` of an unknown type. Text inside
-/// `<text>…</text>` is not looked at.
+/// every line must be blank, a `#` comment, `Tag: value` with a tag it
+/// knows, or inside a `<text>…</text>` value that starts its value; a
+/// `Relationship:` must be `A TYPE B` with a type it knows. Stricter than
+/// the parser, so that it never meets a line it would print.
 fn known_tags_only(text: &str) -> Result<(), String> {
+    let at = |i: usize, what: String| Err(format!("line {}: {what}", i + 1));
     let mut in_text = false;
     for (i, line) in text.lines().enumerate() {
         if in_text {
-            in_text = !line.contains("</text>");
+            if let Some((_, after)) = line.split_once("</text>") {
+                if !after.trim().is_empty() {
+                    return at(i, "text after `</text>`".into());
+                }
+                in_text = false;
+            }
             continue;
         }
-        let t = line.trim_start();
+        let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
         let Some((tag, value)) = t.split_once(':') else {
-            continue;
+            return at(i, "not a `Tag: value` line".into());
         };
-        if tag.is_empty() || !tag.chars().all(|c| c.is_ascii_alphanumeric()) {
-            continue;
-        }
         if !KNOWN_TAGS.contains(&tag) {
-            return Err(format!(
-                "line {}: unknown tag `{}`",
-                i + 1,
-                terminal_safe(tag.as_bytes())
-            ));
+            return at(
+                i,
+                format!("unknown tag `{}`", terminal_safe(tag.as_bytes())),
+            );
         }
-        if let Some(after) = value.split_once("<text>").map(|(_, a)| a) {
-            in_text = !after.contains("</text>");
+        let value = value.trim();
+        if let Some(body) = value.strip_prefix("<text>") {
+            match body.split_once("</text>") {
+                Some((_, after)) if !after.trim().is_empty() => {
+                    return at(i, "text after `</text>`".into());
+                }
+                Some(_) => {}
+                None => in_text = true,
+            }
             continue;
         }
-        if tag == "Relationship"
-            && let Some(kind) = value.split_whitespace().nth(1)
-            && !KNOWN_RELATIONSHIPS.contains(&kind.to_uppercase().as_str())
-        {
-            return Err(format!(
-                "line {}: unknown relationship type `{}`",
-                i + 1,
-                terminal_safe(kind.as_bytes())
-            ));
+        if value.contains("<text>") || value.contains("</text>") {
+            return at(i, "`<text>` not at the start of the value".into());
         }
+        if tag == "Relationship" {
+            let parts: Vec<&str> = value.split_whitespace().collect();
+            let known =
+                parts.len() == 3 && KNOWN_RELATIONSHIPS.contains(&parts[1].to_uppercase().as_str());
+            if !known {
+                return at(
+                    i,
+                    format!(
+                        "relationship `{}` is not `A TYPE B` of a known type",
+                        terminal_safe(value.as_bytes())
+                    ),
+                );
+            }
+        }
+    }
+    if in_text {
+        return Err("a `<text>` value is never closed".into());
     }
     Ok(())
 }
@@ -351,7 +372,7 @@ mod tests {
             ),
             (
                 "Relationship: SPDXRef-DOCUMENT FRIEND_OF SPDXRef-F\n",
-                "line 11: unknown relationship type `FRIEND_OF`",
+                "line 11: relationship `SPDXRef-DOCUMENT FRIEND_OF SPDXRef-F` is not",
             ),
         ] {
             let e = err(format!("{head}{tail}").as_bytes());

@@ -10,9 +10,7 @@ use super::*;
 use crate::common::contains;
 use crate::pgp::Signer;
 use std::collections::BTreeMap;
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
-use std::process::Child;
 
 /// SOURCE_DATE_EPOCH of every run here: the outputs are deterministic.
 const EPOCH: &str = "1700000000";
@@ -44,75 +42,6 @@ fn pattern_file(path: &Path, size: u64, seed: u8) {
         left -= k as u64;
     }
     f.flush().unwrap();
-}
-
-/// Starts `cmd` under [`MEMORY_LIMIT`], its streams captured.
-fn spawn_limited(cmd: &mut Command) -> (Child, String) {
-    let what = format!("{cmd:?}");
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between
-    // fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            let lim = libc::rlimit {
-                rlim_cur: MEMORY_LIMIT,
-                rlim_max: MEMORY_LIMIT,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    (child, what)
-}
-
-/// Reads both streams of `child` and waits for it, killing it (and failing
-/// the test) after [`TIME_LIMIT`].
-fn finish(mut child: Child, what: String) -> Run {
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let o = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut out, &mut v);
-        v
-    });
-    let e = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err, &mut v);
-        v
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("hang: {what} ran longer than {TIME_LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    Run {
-        what,
-        status,
-        stdout: o.join().expect("stdout reader"),
-        stderr: e.join().expect("stderr reader"),
-    }
-}
-
-/// Every entry of `dir` (not recursive), by name.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Every path under `dir` (recursive, hidden ones too) with its size, or

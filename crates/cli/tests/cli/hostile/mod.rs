@@ -11,7 +11,7 @@
 use crate::common::{Run, apostille};
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod archives;
@@ -42,6 +42,13 @@ where
 /// Runs `cmd` under [`MEMORY_LIMIT`] and [`TIME_LIMIT`]; a case that runs
 /// out of time is killed and fails the test.
 pub fn bounded_cmd(cmd: &mut Command) -> Run {
+    let (child, what) = spawn_limited(cmd);
+    finish(child, what)
+}
+
+/// Starts `cmd` under [`MEMORY_LIMIT`], its streams captured: for a case
+/// that acts on the running command (kills it, changes its input).
+pub fn spawn_limited(cmd: &mut Command) -> (Child, String) {
     use std::os::unix::process::CommandExt;
     let what = format!("{cmd:?}");
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -59,9 +66,15 @@ pub fn bounded_cmd(cmd: &mut Command) -> Run {
             Ok(())
         });
     }
-    let mut child = cmd
+    let child = cmd
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    (child, what)
+}
+
+/// Reads both streams of `child` and waits for it, killing it (and failing
+/// the test) after [`TIME_LIMIT`].
+pub fn finish(mut child: Child, what: String) -> Run {
     let mut out = child.stdout.take().expect("stdout");
     let mut err = child.stderr.take().expect("stderr");
     let o = std::thread::spawn(move || {
@@ -84,7 +97,7 @@ pub fn bounded_cmd(cmd: &mut Command) -> Run {
             let _ = child.wait();
             panic!("hang: {what} ran longer than {TIME_LIMIT:?}");
         }
-        std::thread::sleep(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(2));
     };
     Run {
         what,
@@ -92,6 +105,16 @@ pub fn bounded_cmd(cmd: &mut Command) -> Run {
         stdout: o.join().expect("stdout reader"),
         stderr: e.join().expect("stderr reader"),
     }
+}
+
+/// Every entry of `dir` (not recursive, hidden ones too), by name, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// Bytes a terminal acts on: C0 controls other than newline and tab, DEL,

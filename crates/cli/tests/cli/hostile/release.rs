@@ -17,12 +17,7 @@ fn release_folder(config: Option<&str>) -> tempfile::TempDir {
 
 /// Nothing but the artifact in `dist`: the release was not made.
 fn nothing_written(tmp: &tempfile::TempDir) {
-    let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("dist"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["demo-1.0.tar.gz"]);
+    assert_eq!(entries(&tmp.path().join("dist")), ["demo-1.0.tar.gz"]);
 }
 
 #[test]
@@ -155,16 +150,6 @@ fn excludes_file_bad_pattern_names_file_line_and_pattern() {
     refused(&run, 2, &["F:3: bad pattern `a[`: "]);
 }
 
-/// Every name in `dist`, sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_release_failing_while_writing_leaves_the_folder_as_it_was() {
     // An output path occupied by a directory, under --force: found before
@@ -178,7 +163,7 @@ fn a_release_failing_while_writing_leaves_the_folder_as_it_was() {
         &["SHA256SUMS: cannot write: ", "a directory is in the way"],
     );
     assert_eq!(
-        names_in(&tmp.path().join("dist")),
+        entries(&tmp.path().join("dist")),
         ["SHA256SUMS", "demo-1.0.tar.gz"]
     );
 
@@ -196,7 +181,7 @@ fn a_release_failing_while_writing_leaves_the_folder_as_it_was() {
     );
     let mut want = vec![long.clone(), "demo-1.0.tar.gz".to_string()];
     want.sort();
-    assert_eq!(names_in(&tmp.path().join("dist")), want);
+    assert_eq!(entries(&tmp.path().join("dist")), want);
 }
 
 #[test]
@@ -211,7 +196,7 @@ fn what_a_killed_release_left_is_removed_by_the_next_run() {
     std::fs::write(dist.join(".apostille-Xy34Zw.tmp"), b"half").unwrap();
     let run = bounded(tmp.path(), ["release", "--name", "demo", "dist"]);
     clean(&run).code_is(0);
-    let names = names_in(&dist);
+    let names = entries(&dist);
     assert!(
         names.iter().all(|n| !n.starts_with(".apostille-")),
         "{names:?}"

@@ -159,6 +159,15 @@ const KNOWN_RELATIONSHIPS: &[&str] = &[
 /// the parser, so that it never meets a line it would print.
 fn known_tags_only(text: &str) -> Result<(), String> {
     let at = |i: usize, what: String| Err(format!("line {}: {what}", i + 1));
+    // The parser splits on a lone CR and skips NUL-like controls where
+    // lines() does not: such bytes would let it see lines this check never
+    // saw.
+    if let Some(i) = text.lines().position(|l| {
+        l.chars()
+            .any(|c| (c.is_control() && c != '\t') || c == '\u{85}' || c == '\u{2028}')
+    }) {
+        return at(i, "control character in a tag-value document".into());
+    }
     let mut in_text = false;
     for (i, line) in text.lines().enumerate() {
         if in_text {
@@ -184,6 +193,10 @@ fn known_tags_only(text: &str) -> Result<(), String> {
             );
         }
         let value = value.trim();
+        if value.is_empty() {
+            // The parser would take the next line as the value.
+            return at(i, format!("`{tag}:` without a value"));
+        }
         if let Some(body) = value.strip_prefix("<text>") {
             match body.split_once("</text>") {
                 Some((_, after)) if !after.trim().is_empty() => {

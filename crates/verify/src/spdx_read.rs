@@ -387,6 +387,14 @@ mod tests {
                 "Relationship: SPDXRef-DOCUMENT FRIEND_OF SPDXRef-F\n",
                 "line 11: relationship `SPDXRef-DOCUMENT FRIEND_OF SPDXRef-F` is not",
             ),
+            (
+                "Relationship:\nSPDXRef-A CONPAINS SPDXRef-B\n",
+                "`Relationship:` without a value",
+            ),
+            (
+                "FileComment: a\rRelationship: SPDXRef-A CONPAINS SPDXRef-B\n",
+                "line 11: control character",
+            ),
         ] {
             let e = err(format!("{head}{tail}").as_bytes());
             assert!(e.contains("d.spdx") && e.contains(why), "{e}");

@@ -88,6 +88,19 @@ fn signed_statement(d: &Path, name: &str, statement: &serde_json::Value) {
     std::fs::write(d.join("dist").join(name), bundle).unwrap();
 }
 
+/// `verify dist` with the key pair of [`signed_statement`], no log.
+fn verify_dist(d: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "verify",
+        "dist",
+        "--key",
+        "cosign.pub",
+        "--insecure-ignore-tlog",
+    ];
+    args.extend(extra);
+    bounded(d, args)
+}
+
 fn run_ok(cmd: &mut Command) {
     let r = bounded_cmd(cmd);
     r.code_is(0);
@@ -122,16 +135,7 @@ fn a_dsse_subject_whose_sha512_differs_fails_verify_dir() {
         "digest": {"sha256": sha("sha256", &art), "sha512": "00".repeat(64)}
     }]));
     signed_statement(d, "tool-1.0.intoto.sigstore.json", &st);
-    let r = bounded(
-        d,
-        [
-            "verify",
-            "dist",
-            "--key",
-            "cosign.pub",
-            "--insecure-ignore-tlog",
-        ],
-    );
+    let r = verify_dist(d, &[]);
     let out = r.streams();
     clean(&r).code_is(1);
     assert!(out.contains("sha512 digest 0000"), "{out}");
@@ -142,16 +146,7 @@ fn a_dsse_subject_whose_sha512_differs_fails_verify_dir() {
         "digest": {"sha256": sha("sha256", &art), "sha512": sha("sha512", &art)}
     }]));
     signed_statement(d, "tool-1.0.intoto.sigstore.json", &st);
-    let r = bounded(
-        d,
-        [
-            "verify",
-            "dist",
-            "--key",
-            "cosign.pub",
-            "--insecure-ignore-tlog",
-        ],
-    );
+    let r = verify_dist(d, &[]);
     r.code_is(0);
 }
 
@@ -167,20 +162,13 @@ fn a_dsse_subject_naming_an_absent_file_fails_verify_dir() {
         {"name": "tool-1.0-linux-amd64", "digest": {"sha256": "ab".repeat(32)}}
     ]));
     signed_statement(d, "tool-1.0.intoto.sigstore.json", &st);
-    let args = [
-        "verify",
-        "dist",
-        "--key",
-        "cosign.pub",
-        "--insecure-ignore-tlog",
-    ];
-    let r = bounded(d, args);
+    let r = verify_dist(d, &[]);
     let out = r.streams();
     clean(&r).code_is(1);
     assert!(out.contains("tool-1.0-linux-amd64"), "{out}");
     // As with a checksum list, --ignore-missing accepts a download that
     // holds only some of the subjects.
-    let r = bounded(d, args.iter().copied().chain(["--ignore-missing"]));
+    let r = verify_dist(d, &["--ignore-missing"]);
     let out = r.streams();
     r.code_is(0);
     assert!(out.contains("tool-1.0-linux-amd64"), "{out}");

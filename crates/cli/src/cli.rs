@@ -833,8 +833,8 @@ pub struct VerifyPgpArgs {
     #[arg(long = "checksums", value_name = "SUMS")]
     pub checksums: Vec<PathBuf>,
     /// Accept keys bound to their certificate only by SHA-1
-    /// self-signatures made after 2023-02-01 (SHA-1 data signatures stay
-    /// rejected).
+    /// self-signatures, which the standard policy refuses since 2023-02-01
+    /// whatever their age (SHA-1 data signatures stay rejected).
     #[arg(long)]
     pub allow_sha1_bindings: bool,
     /// The detached signature (.asc or binary .sig).

@@ -43,6 +43,11 @@ mod checksums;
 #[path = "cli/pgp.rs"]
 mod pgp;
 
+/// Real upstream material: key and signature shapes, v3 packets, dated
+/// reasons, files that are not signatures.
+#[path = "cli/pgp_real.rs"]
+mod pgp_real;
+
 /// Revocation, expiry and SHA-1 bindings judged by `verify pgp`; signing
 /// through gpg-agent, a terminal prompt and v6 keys.
 #[path = "cli/pgp_policy.rs"]

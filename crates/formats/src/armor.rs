@@ -18,6 +18,10 @@ pub struct ArmorBlock<'a> {
     /// Whether the END line was found (a truncated block is still returned
     /// so that the caller can say so).
     pub complete: bool,
+    /// The label of the END line that closed the block, when it differs
+    /// from [`ArmorBlock::label`] (`BEGIN PGP SIGNATURE` … `END PGP
+    /// MESSAGE`): the block is not what either line says.
+    pub mismatched_end: Option<String>,
 }
 
 const BEGIN: &[u8] = b"-----BEGIN PGP ";
@@ -39,13 +43,15 @@ pub fn blocks(data: &[u8]) -> Vec<ArmorBlock<'_>> {
                     line: n,
                     bytes: &data[start..offset],
                     complete: false,
+                    mismatched_end: None,
                 });
             }
             open = Some((label, i + 1, offset));
-        } else if armor_label(text, END).is_some()
+        } else if let Some(end) = armor_label(text, END)
             && let Some((l, n, start)) = open.take()
         {
             out.push(ArmorBlock {
+                mismatched_end: (end != l).then_some(end),
                 label: l,
                 line: n,
                 bytes: &data[start..offset + line.len()],
@@ -60,9 +66,100 @@ pub fn blocks(data: &[u8]) -> Vec<ArmorBlock<'_>> {
             line: n,
             bytes: &data[start..],
             complete: false,
+            mismatched_end: None,
         });
     }
     out
+}
+
+/// How many armor layers [`decode`] unwraps before giving up: an `ARMORED
+/// FILE` holding an armored key is two; more is not something a release
+/// publishes.
+pub const MAX_LAYERS: usize = 3;
+
+/// What an armor block decodes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decoded {
+    /// Binary OpenPGP packets (or what claims to be).
+    Binary(Vec<u8>),
+    /// The block's content is itself armored text (`gpg --enarmor` of an
+    /// `.asc`, or a signature armored twice): the inner text.
+    Armored(Vec<u8>),
+}
+
+/// The content of a complete armor block: its base64 body decoded (the
+/// CRC24 line is checked when present). Text content that is itself armor
+/// comes back as [`Decoded::Armored`], so the caller can say so or read
+/// it; errors are plain sentences.
+pub fn decode(block: &ArmorBlock<'_>) -> Result<Decoded, String> {
+    use std::io::Read as _;
+    if let Some(end) = &block.mismatched_end {
+        return Err(format!(
+            "armor header says `BEGIN PGP {}` but the footer says `END PGP {end}`",
+            block.label
+        ));
+    }
+    if !block.complete {
+        return Err(format!("`{}` block has no END line", block.label));
+    }
+    let mut reader = sequoia_openpgp::armor::Reader::from_bytes(
+        block.bytes,
+        sequoia_openpgp::armor::ReaderMode::Tolerant(None),
+    );
+    let mut out = Vec::new();
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| format!("armor cannot be decoded: {e}"))?;
+    if out.is_empty() {
+        return Err(format!("`{}` block is empty", block.label));
+    }
+    if is_armored(&out) {
+        Ok(Decoded::Armored(out))
+    } else {
+        Ok(Decoded::Binary(out))
+    }
+}
+
+/// A plain description of bytes that are not OpenPGP, for messages: an
+/// HTML page, a signify signature, other text, or binary data.
+pub fn describe_foreign(data: &[u8]) -> String {
+    let head = &data[..data.len().min(4096)];
+    let text = head.trim_ascii_start();
+    let lower: Vec<u8> = text.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    if text.is_empty() {
+        return "an empty file".into();
+    }
+    if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || (lower.starts_with(b"<") && contains(&lower, b"<html"))
+    {
+        return "an HTML page (a web page saved in place of the file?)".into();
+    }
+    if text.starts_with(b"untrusted comment:") {
+        return "a signify/minisign signature".into();
+    }
+    if text.starts_with(b"<?xml") || text.starts_with(b"<") {
+        return "an XML/HTML document".into();
+    }
+    if text.starts_with(b"{") {
+        return "JSON (a Sigstore bundle or other JSON document?)".into();
+    }
+    if text.starts_with(b"-----BEGIN ") {
+        return "PEM, not OpenPGP armor".into();
+    }
+    let printable = head
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+        .count();
+    if printable * 10 >= head.len() * 9 {
+        "text without a `-----BEGIN PGP …-----` line".into()
+    } else {
+        format!("binary data that is not OpenPGP (first byte 0x{:02x})", data[0])
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Whether `data` looks armored at all (has a BEGIN line).

@@ -39,27 +39,96 @@ pub struct Keyring {
 
 impl Keyring {
     /// Loads every certificate of a KEYS file (armored blocks between free
-    /// text, or a binary keyring). Never fails as a whole.
+    /// text, `gpg --enarmor`'s `ARMORED FILE` blocks, or a binary keyring).
+    /// Never fails as a whole: every block that yields no certificate is
+    /// in [`Keyring::skipped`] with its line and the reason.
     pub fn from_keys_file(data: &[u8]) -> Keyring {
         let mut ring = Keyring::default();
+        ring.add_file(data, None, 0);
+        ring
+    }
+
+    /// `data` at armor depth `depth`; `at` is the line of the outer block
+    /// it was decoded from (messages name the line of the file the user
+    /// has, not one inside a decoded block).
+    fn add_file(&mut self, data: &[u8], at: Option<usize>, depth: usize) {
+        let line_of = |l: usize| at.unwrap_or(l);
         let blocks = armor::blocks(data);
-        if blocks.is_empty() && !data.is_empty() {
-            ring.add_block(data, 1);
+        if blocks.is_empty() {
+            if data.trim_ascii().is_empty() {
+                if at.is_some() {
+                    self.skip(line_of(1), "the armored file is empty".into());
+                }
+                return;
+            }
+            if looks_binary_openpgp(data) {
+                self.add_block(data, line_of(1));
+            } else if data.get(8..12) == Some(b"KBXf") {
+                self.skip(
+                    line_of(1),
+                    "a GnuPG keybox (pubring.kbx), not a keyring: export the keys with \
+                     `gpg --export`"
+                        .into(),
+                );
+            } else {
+                self.skip(
+                    line_of(1),
+                    format!("no key here: {}", armor::describe_foreign(data)),
+                );
+            }
+            return;
         }
         for b in blocks {
-            if b.label != "PUBLIC KEY BLOCK" {
+            let line = line_of(b.line);
+            if let Some(end) = &b.mismatched_end {
+                self.skip(
+                    line,
+                    format!(
+                        "armor header says `BEGIN PGP {}` but the footer says `END PGP {end}`",
+                        b.label
+                    ),
+                );
                 continue;
             }
             if !b.complete {
-                ring.skipped.push(SkippedKey {
-                    line: b.line,
-                    reason: "armor block has no END line".into(),
-                });
+                self.skip(line, "armor block has no END line".into());
                 continue;
             }
-            ring.add_block(b.bytes, b.line);
+            match b.label.as_str() {
+                "PUBLIC KEY BLOCK" => self.add_block(b.bytes, line),
+                "ARMORED FILE" => match armor::decode(&b) {
+                    Ok(armor::Decoded::Binary(bin)) if looks_binary_openpgp(&bin) => {
+                        self.add_block(&bin, line)
+                    }
+                    Ok(armor::Decoded::Binary(bin)) => self.skip(
+                        line,
+                        format!(
+                            "`ARMORED FILE` block holds {}, not keys",
+                            armor::describe_foreign(&bin)
+                        ),
+                    ),
+                    Ok(armor::Decoded::Armored(text)) if depth + 1 < armor::MAX_LAYERS => {
+                        self.add_file(&text, Some(line), depth + 1)
+                    }
+                    Ok(armor::Decoded::Armored(_)) => self.skip(
+                        line,
+                        format!("armored more than {} times", armor::MAX_LAYERS),
+                    ),
+                    Err(e) => self.skip(line, e),
+                },
+                "PRIVATE KEY BLOCK" => self.skip(
+                    line,
+                    "`PRIVATE KEY BLOCK`: secret key material, not read (a KEYS file must \
+                     never hold one; revoke the key if it was published)"
+                        .into(),
+                ),
+                other => self.skip(line, format!("`{other}` block is not a key")),
+            }
         }
-        ring
+    }
+
+    fn skip(&mut self, line: usize, reason: String) {
+        self.skipped.push(SkippedKey { line, reason });
     }
 
     /// Adds the certificates of `other` (another KEYS file), merging those
@@ -108,6 +177,12 @@ impl Keyring {
             self.certs.push(cert);
         }
     }
+}
+
+/// Whether `data` starts with an OpenPGP packet header (the first octet
+/// has its top bit set); the parser then says what is wrong, if anything.
+fn looks_binary_openpgp(data: &[u8]) -> bool {
+    data.first().is_some_and(|b| b & 0x80 != 0)
 }
 
 fn unusable_reason(e: &anyhow::Error) -> String {

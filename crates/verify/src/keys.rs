@@ -120,7 +120,7 @@ fn audit_cert(cert: &Cert, ring: &Keyring, policy: &dyn Policy, now: SystemTime)
         push(
             Level::Warn,
             format!(
-                "{sha1_bindings} self-signature(s) use SHA-1; sqv refuses SHA-1 key bindings made after 2023-02-01; refresh them with SHA-256 or better"
+                "{sha1_bindings} self-signature(s) use SHA-1; the standard policy (and sqv) refuses SHA-1 key bindings since 2023-02-01, whatever their age; refresh them with SHA-256 or better"
             ),
         );
     }

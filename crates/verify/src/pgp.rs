@@ -54,31 +54,97 @@ pub struct SignatureFile {
 
 impl SignatureFile {
     /// Reads all armor blocks (or the binary packets) of a signature file.
+    /// What is not a signature is a problem saying what it is instead: an
+    /// HTML page, a key, a signature armored twice, a signify signature in
+    /// an `ARMORED FILE`, mismatched armor lines.
     pub fn parse(data: &[u8]) -> SignatureFile {
         let mut out = SignatureFile::default();
+        out.read_file(data);
+        out
+    }
+
+    /// Why the file yields no signature: its first problem, or a plain
+    /// sentence when there is none.
+    pub fn why_none(&self) -> String {
+        self.problems.first().map_or_else(
+            || "no OpenPGP signature in the file".into(),
+            |(line, p)| {
+                if self.problems.len() > 1 {
+                    format!("line {line}: {p} (and {} more)", self.problems.len() - 1)
+                } else if *line > 1 {
+                    format!("line {line}: {p}")
+                } else {
+                    p.clone()
+                }
+            },
+        )
+    }
+
+    fn read_file(&mut self, data: &[u8]) {
         if !armor::is_armored(data) {
-            out.read_packets(data, 1);
-            return out;
+            if data.first().is_some_and(|b| b & 0x80 != 0) {
+                self.read_packets(data, 1);
+            } else {
+                self.problems.push((
+                    1,
+                    format!(
+                        "not an OpenPGP signature: {}",
+                        armor::describe_foreign(data)
+                    ),
+                ));
+            }
+            return;
         }
         for b in armor::blocks(data) {
-            if b.label != "SIGNATURE" {
-                out.problems
-                    .push((b.line, format!("`{}` block is not a signature", b.label)));
-            } else if !b.complete {
-                out.problems
-                    .push((b.line, "signature block has no END line".into()));
-            } else {
-                out.read_packets(b.bytes, b.line);
+            let line = b.line;
+            match b.label.as_str() {
+                "SIGNATURE" | "ARMORED FILE" => match armor::decode(&b) {
+                    Ok(armor::Decoded::Binary(bin)) if bin[0] & 0x80 != 0 => {
+                        self.read_packets(&bin, line)
+                    }
+                    Ok(armor::Decoded::Binary(bin)) => self.problems.push((
+                        line,
+                        format!(
+                            "the `{}` block holds {}, not an OpenPGP signature",
+                            b.label,
+                            armor::describe_foreign(&bin)
+                        ),
+                    )),
+                    Ok(armor::Decoded::Armored(_)) => self.problems.push((
+                        line,
+                        format!(
+                            "armored twice: the `{}` block holds another armored block; \
+                             not read (remove one layer with `gpg --dearmor`)",
+                            b.label
+                        ),
+                    )),
+                    Err(e) => self.problems.push((line, e)),
+                },
+                "SIGNED MESSAGE" => self.problems.push((
+                    line,
+                    "a cleartext-signed document (`BEGIN PGP SIGNED MESSAGE`), not a detached \
+                     signature"
+                        .into(),
+                )),
+                "PUBLIC KEY BLOCK" | "PRIVATE KEY BLOCK" => self.problems.push((
+                    line,
+                    format!(
+                        "a `{}`: a key, not a signature (the KEYS file given as the signature?)",
+                        b.label
+                    ),
+                )),
+                other => self
+                    .problems
+                    .push((line, format!("`{other}` block is not a signature"))),
             }
         }
-        out
     }
 
     fn read_packets(&mut self, bytes: &[u8], line: usize) {
         let mut ppr = match PacketParser::from_bytes(bytes) {
             Ok(p) => p,
             Err(e) => {
-                self.problems.push((line, format!("unreadable: {e}")));
+                self.problems.push((line, unreadable(&e)));
                 return;
             }
         };
@@ -88,18 +154,66 @@ impl SignatureFile {
                     self.signatures.push(FoundSignature { line, sig });
                     ppr = next;
                 }
-                Ok((other, next)) => {
-                    self.problems
-                        .push((line, format!("unexpected {} packet", other.tag())));
+                Ok((Packet::Unknown(u), next)) if u.tag() == openpgp::packet::Tag::Signature => {
+                    self.problems.push((
+                        line,
+                        format!(
+                            "a signature packet that cannot be read: {}",
+                            first_line(u.error())
+                        ),
+                    ));
                     ppr = next;
                 }
+                Ok((other, _)) => {
+                    self.problems.push((line, foreign_packet(&other)));
+                    return;
+                }
                 Err(e) => {
-                    self.problems.push((line, format!("unreadable: {e}")));
+                    self.problems.push((line, unreadable(&e)));
                     return;
                 }
             }
         }
     }
+}
+
+/// What a non-signature packet at the start of a signature file means.
+fn foreign_packet(p: &Packet) -> String {
+    use openpgp::packet::Tag;
+    match p.tag() {
+        Tag::PublicKey | Tag::SecretKey | Tag::PublicSubkey | Tag::SecretSubkey => format!(
+            "holds a {} packet: a key, not a signature (the KEYS file given as the signature?)",
+            p.tag()
+        ),
+        Tag::OnePassSig | Tag::Literal | Tag::CompressedData => format!(
+            "holds a {} packet: a signed OpenPGP message (data inside), not a detached signature",
+            p.tag()
+        ),
+        Tag::PKESK | Tag::SKESK | Tag::SEIP | Tag::SED => format!(
+            "holds a {} packet: an encrypted message, not a signature",
+            p.tag()
+        ),
+        t => format!("holds a {t} packet, not a signature"),
+    }
+}
+
+/// A parser error as a sentence a person can act on; the parser's own
+/// words follow in parentheses.
+fn unreadable(e: &anyhow::Error) -> String {
+    let text = first_line(e);
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("eof") || lower.contains("truncated") {
+        format!("truncated: the OpenPGP data ends inside a packet ({text})")
+    } else if lower.contains("ctb") || lower.contains("malformed") {
+        format!("not OpenPGP packets: the data is malformed ({text})")
+    } else {
+        format!("cannot be read as OpenPGP ({text})")
+    }
+}
+
+fn first_line(e: &anyhow::Error) -> String {
+    let text = format!("{e:#}");
+    text.lines().next().unwrap_or_default().to_owned()
 }
 
 /// Hash contexts are shared per (algorithm, signature version, salt).
@@ -163,6 +277,11 @@ impl PgpCheck {
     /// Problems met while reading the signature file.
     pub fn problems(&self) -> &[(usize, String)] {
         &self.file.problems
+    }
+
+    /// Why the signature file yields no signature ([`SignatureFile::why_none`]).
+    pub fn why_none(&self) -> String {
+        self.file.why_none()
     }
 
     /// Judges every signature, `hashed` being the engine's result for the
@@ -366,6 +485,14 @@ pub(crate) fn judge_as(
 
 /// The policy side of a cryptographically good signature, judged at its
 /// creation time.
+///
+/// The reasons are looked for in the order a person can act on them: the
+/// signature packet itself (future date, v3 packet, weak data hash), then
+/// what no flag can change (revocation, expiry, a key created after the
+/// signature, a key not signing-capable), judged with weak algorithms and
+/// SHA-1 bindings tolerated so that they cannot hide these; then a weak
+/// key algorithm; last SHA-1 bindings, which `--allow-sha1-bindings` can
+/// accept.
 fn policy_status(
     sig: &Signature,
     cert: &Cert,
@@ -376,6 +503,15 @@ fn policy_status(
     if let Some(status) = from_the_future(cert, key, created, SystemTime::now()) {
         return status;
     }
+    if let Err(e) = policy.packet(&Packet::from(sig.clone())) {
+        let since = violation(&e).and_then(|(_, t)| t).map(date);
+        return Status::Rejected(match (sig.version(), since) {
+            (3, Some(d)) => format!("v3 signature packet (refused since {d})"),
+            (3, None) => "v3 signature packet (refused by the policy)".into(),
+            (v, Some(d)) => format!("version {v} signature packet (refused since {d})"),
+            (v, None) => format!("version {v} signature packet (refused by the policy)"),
+        });
+    }
     if matches!(sig.hash_algo(), HashAlgorithm::SHA1 | HashAlgorithm::MD5) {
         return Status::Rejected(format!(
             "{} data signature: collisions can be forged, never accepted",
@@ -383,41 +519,374 @@ fn policy_status(
         ));
     }
     if let Err(e) = policy.signature(sig, HashAlgoSecurity::CollisionResistance) {
-        return Status::Rejected(format!("policy: {e}"));
+        return Status::Rejected(format!("the policy refuses the signature: {}", plain(&e)));
     }
-    let vc = match cert.with_policy(policy, created) {
-        Ok(vc) => vc,
-        Err(e) => {
-            if sha1_bound(cert, key, created) {
-                return Status::Rejected(SHA1_BINDING.into());
+    let lenient = lenient_policy();
+    if let Some(reason) = lifecycle(cert, key, created, &lenient) {
+        return Status::Rejected(reason);
+    }
+    let sha1_ok = standard_policy(true);
+    if let Some(reason) = weak_key(cert, key, created, &lenient, &sha1_ok) {
+        return Status::Rejected(reason);
+    }
+    match strict(cert, key, created, policy) {
+        Ok(()) => Status::Good,
+        Err(reason) => {
+            if let Some(dates) = sha1_bindings(cert, key, created, &sha1_ok) {
+                return Status::Rejected(sha1_binding_message(&dates));
             }
-            return Status::Rejected(format!("certificate not valid when it signed: {e}"));
+            Status::Rejected(reason)
         }
-    };
-    if let RevocationStatus::Revoked(_) = vc.revocation_status() {
-        return Status::Rejected("certificate revoked".into());
     }
-    if let Err(e) = vc.alive() {
-        return Status::Rejected(format!("certificate not alive when it signed: {e}"));
+}
+
+/// The standard policy with SHA-1 bindings and every weak asymmetric
+/// algorithm accepted: used only to find out *why* a signature is refused
+/// (never to accept one), so that an expiry or revocation is named before
+/// a weakness a flag or a new key could fix.
+fn lenient_policy() -> StandardPolicy<'static> {
+    use openpgp::policy::AsymmetricAlgorithm as A;
+    let mut p = standard_policy(true);
+    for a in [
+        A::RSA1024,
+        A::DSA1024,
+        A::DSA2048,
+        A::DSA3072,
+        A::DSA4096,
+        A::ElGamal1024,
+        A::ElGamal2048,
+        A::ElGamal3072,
+        A::ElGamal4096,
+    ] {
+        p.accept_asymmetric_algo(a);
+    }
+    p
+}
+
+/// Revocation, expiry, creation after the signature, signing capability:
+/// the reasons no flag can change, with their dates.
+fn lifecycle(
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    created: SystemTime,
+    lenient: &dyn Policy,
+) -> Option<String> {
+    let primary = cert.primary_key().key();
+    if primary.creation_time() > created {
+        let (born, made) = two_dates(primary.creation_time(), created);
+        return Some(format!(
+            "the key was created on {born}, after this signature was made ({made})"
+        ));
+    }
+    let vc = match cert.with_policy(lenient, created) {
+        Ok(vc) => vc,
+        Err(e) => return Some(no_binding_at(cert, None, created, &e)),
+    };
+    if let RevocationStatus::Revoked(revs) = vc.revocation_status() {
+        return Some(revoked("certificate", &revs, created));
+    }
+    if vc.alive().is_err() {
+        return Some(expired("key", vc.primary_key().key_expiration_time(), created));
+    }
+    if key == &primary.fingerprint() {
+        if !vc.primary_key().for_signing() {
+            return Some(not_for_signing("primary key"));
+        }
+        return None;
     }
     let Some(vka) = vc.keys().key_handle(key.clone()).next() else {
-        if sha1_bound(cert, key, created) {
-            return Status::Rejected(SHA1_BINDING.into());
+        let raw = cert.keys().key_handle(key.clone()).next();
+        if let Some(k) = raw
+            && k.key().creation_time() > created
+        {
+            let (born, made) = two_dates(k.key().creation_time(), created);
+            return Some(format!(
+                "the signing subkey {key} was created on {born}, after this signature was made \
+                 ({made})"
+            ));
         }
-        return Status::Rejected(
-            "signing key not valid when it signed (binding rejected by policy)".into(),
-        );
+        return Some(no_binding_at(cert, Some(key), created, &anyhow::anyhow!("")));
     };
-    if let RevocationStatus::Revoked(_) = vka.revocation_status() {
-        return Status::Rejected("signing key revoked".into());
+    if let RevocationStatus::Revoked(revs) = vka.revocation_status() {
+        return Some(revoked(&format!("signing subkey {key}"), &revs, created));
     }
-    if let Err(e) = vka.alive() {
-        return Status::Rejected(format!("signing key not alive when it signed: {e}"));
+    if vka.alive().is_err() {
+        return Some(expired(
+            &format!("signing subkey {key}"),
+            vka.key_expiration_time(),
+            created,
+        ));
     }
     if !vka.for_signing() {
-        return Status::Rejected("key is not signing-capable".into());
+        return Some(not_for_signing(&format!("subkey {key}")));
     }
-    Status::Good
+    None
+}
+
+/// No self-signature binds the key (or `subkey`) at the signature's time:
+/// every binding is younger than the signature (a key file exported
+/// minimal after its expiry was extended keeps only the newest), or none
+/// is valid at all.
+fn no_binding_at(
+    cert: &Cert,
+    subkey: Option<&openpgp::Fingerprint>,
+    created: SystemTime,
+    e: &anyhow::Error,
+) -> String {
+    let made = utc(created);
+    let what = subkey.map_or_else(|| "the key".to_owned(), |k| format!("the signing subkey {k}"));
+    let sigs: Vec<SystemTime> = match subkey {
+        None => cert
+            .userids()
+            .flat_map(|u| u.self_signatures().collect::<Vec<_>>())
+            .chain(cert.primary_key().self_signatures())
+            .filter_map(|s| s.signature_creation_time())
+            .collect(),
+        Some(k) => cert
+            .keys()
+            .subkeys()
+            .filter(|s| &s.key().fingerprint() == k)
+            .flat_map(|s| s.self_signatures().collect::<Vec<_>>())
+            .filter_map(|s| s.signature_creation_time())
+            .collect(),
+    };
+    match sigs.iter().min() {
+        Some(oldest) if *oldest > created => format!(
+            "{what} has no self-signature as old as this signature ({made}): its oldest is from {} \
+             (the key file keeps only newer self-signatures, e.g. exported with \
+             `export-minimal` after the expiry was extended; ask for the full key)",
+            utc(*oldest)
+        ),
+        Some(_) => {
+            let detail = plain(e);
+            if detail.is_empty() {
+                format!("{what} has no valid binding signature at this signature's time ({made})")
+            } else {
+                format!("{what} has no valid binding signature at this signature's time ({made}): {detail}")
+            }
+        }
+        None => format!("{what} has no self-signature binding it to the certificate"),
+    }
+}
+
+fn revoked(what: &str, revs: &[&Signature], created: SystemTime) -> String {
+    use openpgp::types::ReasonForRevocation as R;
+    let Some(rev) = revs.first() else {
+        return format!("the {what} is revoked");
+    };
+    let (when, made) = match rev.signature_creation_time() {
+        Some(t) => {
+            let (r, m) = two_dates(t, created);
+            (format!("on {r}"), m)
+        }
+        None => ("at an unknown date".to_owned(), date(created)),
+    };
+    let (code, text) = rev
+        .reason_for_revocation()
+        .map(|(c, m)| (Some(c), String::from_utf8_lossy(m).trim().to_owned()))
+        .unwrap_or((None, String::new()));
+    let reason = match code {
+        Some(R::KeyCompromised) => "key compromised",
+        Some(R::KeySuperseded) => "key superseded",
+        Some(R::KeyRetired) => "key retired",
+        Some(R::UIDRetired) => "user ID retired",
+        Some(_) => "other reason",
+        None => "no reason given",
+    };
+    let said = if text.is_empty() {
+        String::new()
+    } else {
+        format!(": \"{}\"", apostille_digest::display::terminal_safe_cut(text.as_bytes(), 200))
+    };
+    let hard = !matches!(
+        code,
+        Some(R::KeySuperseded | R::KeyRetired | R::UIDRetired)
+    );
+    if hard {
+        format!(
+            "the {what} was revoked {when} ({reason}{said}); a hard revocation invalidates \
+             signatures made before it too (this one was made on {made})"
+        )
+    } else {
+        format!(
+            "the {what} was revoked {when} ({reason}{said}), before this signature was made on \
+             {made}"
+        )
+    }
+}
+
+fn expired(what: &str, expiry: Option<SystemTime>, created: SystemTime) -> String {
+    match expiry {
+        Some(t) => {
+            let (end, made) = two_dates(t, created);
+            format!("the {what} expired on {end}, before this signature was made on {made}")
+        }
+        None => format!("the {what} was not alive when this signature was made ({})", utc(created)),
+    }
+}
+
+fn not_for_signing(what: &str) -> String {
+    format!("the {what} that made it is not signing-capable (its key flags do not allow signing)")
+}
+
+/// A key algorithm the policy refuses (DSA-1024, RSA-1024, …), named with
+/// the date the policy has refused it since.
+fn weak_key(
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    created: SystemTime,
+    lenient: &dyn Policy,
+    checker: &dyn Policy,
+) -> Option<String> {
+    let vc = cert.with_policy(lenient, created).ok()?;
+    let primary = cert.fingerprint();
+    for ka in vc.keys() {
+        let fpr = ka.key().fingerprint();
+        if fpr != primary && &fpr != key {
+            continue;
+        }
+        if let Err(e) = checker.key(&ka) {
+            let since = violation(&e)
+                .and_then(|(_, t)| t)
+                .map_or_else(String::new, |t| format!(" since {}", date(t)));
+            let which = if fpr == primary { "key" } else { "signing subkey" };
+            return Some(format!(
+                "the {which} is {}, which the policy refuses{since} (too weak)",
+                algo_label(ka.key())
+            ));
+        }
+    }
+    None
+}
+
+/// `RSA-1024`, `DSA-2048`, `Ed25519`, …
+fn algo_label<P: openpgp::packet::key::KeyParts, R: openpgp::packet::key::KeyRole>(
+    key: &openpgp::packet::Key<P, R>,
+) -> String {
+    let name = apostille_formats::keys::algo_name(key.pk_algo(), key.mpis().bits());
+    let upper = name.to_ascii_uppercase();
+    match upper.find(|c: char| c.is_ascii_digit()) {
+        Some(i) if upper.starts_with("RSA") || upper.starts_with("DSA") => {
+            format!("{}-{}", &upper[..i], &upper[i..])
+        }
+        _ => name,
+    }
+}
+
+/// The checks under the policy the user chose.
+fn strict(
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    created: SystemTime,
+    policy: &dyn Policy,
+) -> Result<(), String> {
+    let vc = cert
+        .with_policy(policy, created)
+        .map_err(|e| format!("certificate not valid when it signed: {}", plain(&e)))?;
+    if let RevocationStatus::Revoked(_) = vc.revocation_status() {
+        return Err("certificate revoked".into());
+    }
+    vc.alive()
+        .map_err(|e| format!("certificate not alive when it signed: {}", plain(&e)))?;
+    let vka = vc
+        .keys()
+        .key_handle(key.clone())
+        .next()
+        .ok_or("signing key not valid when it signed (binding rejected by the policy)")?;
+    if let RevocationStatus::Revoked(_) = vka.revocation_status() {
+        return Err("signing key revoked".into());
+    }
+    vka.alive()
+        .map_err(|e| format!("signing key not alive when it signed: {}", plain(&e)))?;
+    if !vka.for_signing() {
+        return Err("key is not signing-capable".into());
+    }
+    Ok(())
+}
+
+/// When the policy refused the key but SHA-1 bindings accepted would make
+/// it valid: the dates of the SHA-1 self-signatures that bind it.
+fn sha1_bindings(
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    created: SystemTime,
+    sha1_ok: &dyn Policy,
+) -> Option<Vec<SystemTime>> {
+    strict(cert, key, created, sha1_ok).ok()?;
+    let vc = cert.with_policy(sha1_ok, created).ok()?;
+    let mut dates = Vec::new();
+    let mut note = |s: &Signature| {
+        if matches!(s.hash_algo(), HashAlgorithm::SHA1)
+            && let Some(t) = s.signature_creation_time()
+            && !dates.contains(&t)
+        {
+            dates.push(t);
+        }
+    };
+    if let Ok(u) = vc.primary_userid() {
+        note(u.binding_signature());
+    }
+    if let Ok(d) = vc.direct_key_signature() {
+        note(d);
+    }
+    if key != &cert.fingerprint()
+        && let Some(k) = vc.keys().key_handle(key.clone()).next()
+    {
+        note(k.binding_signature());
+    }
+    dates.sort();
+    Some(dates)
+}
+
+fn sha1_binding_message(dates: &[SystemTime]) -> String {
+    let made = match dates {
+        [] => String::new(),
+        many => format!(
+            " (made {})",
+            many.iter().map(|t| date(*t)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    format!(
+        "the signature over the file is good, but the key is bound to its certificate only by \
+         SHA-1 self-signatures{made}, which the policy refuses since 2023-02-01 (SHA-1 second \
+         preimages; judged at verification time, whatever the binding's age): ask the signer \
+         to refresh the key's self-signatures, or accept them with --allow-sha1-bindings"
+    )
+}
+
+/// The policy violation in an error chain: what and since when.
+fn violation(e: &anyhow::Error) -> Option<(String, Option<SystemTime>)> {
+    e.chain().find_map(|c| match c.downcast_ref::<openpgp::Error>() {
+        Some(openpgp::Error::PolicyViolation(what, since)) => Some((what.clone(), *since)),
+        _ => None,
+    })
+}
+
+/// An error chain as one sentence, a policy violation with its date.
+fn plain(e: &anyhow::Error) -> String {
+    if let Some((what, since)) = violation(e) {
+        return match since {
+            Some(t) => format!("{what} (refused by the policy since {})", date(t)),
+            None => format!("{what} (refused by the policy)"),
+        };
+    }
+    let text = format!("{e:#}");
+    text.lines().next().unwrap_or_default().to_owned()
+}
+
+/// `YYYY-MM-DD`.
+fn date(t: SystemTime) -> String {
+    apostille_formats::keys::date_utc(t)
+}
+
+/// Two times for one sentence: their dates, or the full times when they
+/// fall on the same day (so that the sentence still orders them).
+fn two_dates(a: SystemTime, b: SystemTime) -> (String, String) {
+    if date(a) == date(b) {
+        (utc(a), utc(b))
+    } else {
+        (date(a), date(b))
+    }
 }
 
 /// How far in the future (relative to the verification time, the clock
@@ -468,10 +937,6 @@ pub(crate) fn utc(t: SystemTime) -> String {
     format!("{} UTC", iso.trim_end_matches('Z').replacen('T', " ", 1))
 }
 
-const SHA1_BINDING: &str = "the key is bound to its certificate only by SHA-1 self-signatures, \
-     which the policy refuses for bindings made after 2023-02-01 (SHA-1 second preimages); \
-     ask the signer to refresh the key, or accept it with --allow-sha1-bindings";
-
 /// The standard policy, or with `allow_sha1_bindings` the standard policy
 /// that also accepts SHA-1 in self-signatures and key bindings (never in
 /// data signatures: those stay rejected, collisions being practical).
@@ -484,14 +949,6 @@ pub fn standard_policy(allow_sha1_bindings: bool) -> StandardPolicy<'static> {
         );
     }
     p
-}
-
-/// Whether `key` of `cert` is valid at `created` once SHA-1 bindings are
-/// accepted: then SHA-1 is why the standard policy refused it.
-fn sha1_bound(cert: &Cert, key: &openpgp::Fingerprint, created: SystemTime) -> bool {
-    let tolerant = standard_policy(true);
-    cert.with_policy(&tolerant, created)
-        .is_ok_and(|vc| vc.keys().key_handle(key.clone()).next().is_some())
 }
 
 /// What a set of verdicts must show for the file to count as signed.

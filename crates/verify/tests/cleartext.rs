@@ -404,8 +404,8 @@ fn gpgv(keyring: &Path, file: &Path) -> Gpgv {
 
 /// The `.dsc` files of the vectors against `debian-keyring`, each verdict
 /// cross-checked with `gpgv` on the same keyring: same matching key, good
-/// where gpgv says GOODSIG, rejected (not alive when it signed) where it
-/// says EXPKEYSIG (the packaged keyring can predate the key's extension),
+/// where gpgv says GOODSIG, rejected ("the key expired on DATE, before
+/// this signature was made on DATE") where it says EXPKEYSIG (the packaged keyring can predate the key's extension),
 /// no key where it says NO_PUBKEY; and the text gpgv writes out.
 #[test]
 fn debian_dsc_files_against_debian_keyring_agree_with_gpgv() {
@@ -463,7 +463,7 @@ fn debian_dsc_files_against_debian_keyring_agree_with_gpgv() {
             match &v.status {
                 Status::Good => assert!(g.good.contains(&key_id(key)), "{name}"),
                 Status::Rejected(why) => assert!(
-                    g.expired.contains(&key_id(key)) && why.contains("not alive"),
+                    g.expired.contains(&key_id(key)) && why.contains("expired on"),
                     "{name}: {why}"
                 ),
                 other => panic!("{name}: {other:?}"),

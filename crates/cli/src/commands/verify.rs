@@ -144,7 +144,19 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
             }
         }
     };
-    let check = PgpCheck::new(SignatureFile::parse(&sig_data));
+    let parsed = SignatureFile::parse(&sig_data);
+    if parsed.signatures.is_empty() {
+        // The file was read but holds no signature: the download is not
+        // what it claims, a failed check (1) as in `verify DIR`, not an
+        // error running the command (2).
+        warn(format_args!(
+            "{}: {}",
+            apostille_digest::display::terminal_safe(sig_path.as_os_str().as_encoded_bytes()),
+            parsed.why_none()
+        ));
+        return Ok(Outcome::CheckFailed);
+    }
+    let check = PgpCheck::new(parsed);
     for (line, p) in check.problems() {
         warn(format_args!("{}:{line}: {p}", sig_path.display()));
     }
@@ -176,9 +188,6 @@ pub fn pgp(engine: &Engine, args: &VerifyPgpArgs, quiet: bool) -> anyhow::Result
     let policy = standard_policy(args.allow_sha1_bindings);
     let verdicts = check.finish(signed, &keyring, &policy);
     let report = plan.conclude(&results);
-    if verdicts.is_empty() {
-        anyhow::bail!("{}: no signature found", sig_path.display());
-    }
     let name = file.display();
     let mut out = Out::new();
     for v in &verdicts {

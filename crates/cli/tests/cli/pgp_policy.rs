@@ -126,7 +126,7 @@ fn a_key_expired_before_it_signed_is_rejected_where_gpg_exits_zero() {
     verify(&keys, &asc)
         .code_is(1)
         .stdout_has(b"REJECTED")
-        .stdout_has(b"not alive when it signed");
+        .stdout_has(b"the key expired on 2024-01-02, before this signature was made on 2024-01-10");
     run(peer("sqv").arg("--keyring").arg(&keys).arg(&asc).arg(&file)).code_is(1);
     // gpg says "Good signature … [expired]" and exits 0: the lie the
     // documentation's table records.

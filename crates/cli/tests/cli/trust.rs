@@ -1241,7 +1241,7 @@ fn a_debian_dsc_checked_against_debian_keyring() {
             &r,
             &orig_path,
             "FAILED",
-            &format!("dl/{dsc_name}: clear-signed: rejected: certificate not alive when it signed"),
+            &format!("dl/{dsc_name}: clear-signed: rejected: the key expired on "),
         );
         download_is(&r, "FAILED", [0, 0, 0, 1]);
     }

@@ -663,6 +663,11 @@ fn conclude_signatures(
         match results.by_key(k) {
             Some(Ok(hashed)) => {
                 let verdicts = check.finish(hashed, keyring, trust.pgp_policy);
+                if verdicts.is_empty() {
+                    let c = Check::new(Kind::Pgp, sig, Status::Fail, check.why_none());
+                    out.push(Finding::about(subject, c));
+                    continue;
+                }
                 for (c, vouch) in judge_signatures(
                     sig,
                     &verdicts,

@@ -332,10 +332,22 @@ impl Download {
                 });
                 return Ok(());
             }
-            other => Form::NotASignature(format!(
+            c @ (Content::Json | Content::PemCertificate) => Form::NotASignature(format!(
                 "neither an OpenPGP signature nor key material ({})",
-                describe(other)
+                describe(c)
             )),
+            // The signature reader decides; when it finds none it says
+            // what the file is instead (an HTML page, a signature armored
+            // twice, a signify signature, …), in the words `verify pgp`
+            // uses.
+            _ => {
+                let parsed = crate::pgp::SignatureFile::parse(&data);
+                if parsed.signatures.is_empty() {
+                    Form::NotASignature(parsed.why_none())
+                } else {
+                    Form::OpenPgp
+                }
+            }
         };
         self.signatures.push(Detached {
             path,

@@ -1255,7 +1255,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__keys__subcmd__generate)
-            opts="-o -q -h --sigstore --force --uid --algo --v6 --passphrase-file --passphrase-env --output --threads --no-mmap --quiet --help"
+            opts="-o -q -h --sigstore --force --uid --algo --v6 --passphrase-file --passphrase-env --no-passphrase --output --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -181,6 +181,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_see
 complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -l sigstore -d 'Make a cosign-compatible Sigstore key pair instead (ECDSA P-256: PREFIX.key in cosign\'s encrypted format, password from COSIGN_PASSWORD or the terminal, and PREFIX.pub; PREFIX defaults to cosign)'
 complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Replace existing key files (--sigstore only)'
 complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -l v6 -d 'Make an OpenPGP v6 key (RFC 9580) instead of v4'
+complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-passphrase -d 'Write the secret key unprotected. Without it and without a passphrase file or variable, the passphrase is asked for on the terminal (twice, as gpg does); with no terminal, the command fails'
 complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
 complete -c apostille -n "__fish_apostille_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
@@ -298,7 +299,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_s
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l signer -d 'Count only signatures by this fingerprint (primary or signing key); repeatable' -r
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l checksums -d 'Also check these checksum files (e.g. FILE.sha512) from the same read of the signed file; repeatable' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l threads -d 'Worker threads (default: one per core)' -r
-complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l allow-sha1-bindings -d 'Accept keys bound to their certificate only by SHA-1 self-signatures made after 2023-02-01 (SHA-1 data signatures stay rejected)'
+complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l allow-sha1-bindings -d 'Accept keys bound to their certificate only by SHA-1 self-signatures, which the standard policy refuses since 2023-02-01 whatever their age (SHA-1 data signatures stay rejected)'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -s h -l help -d 'Print help'

@@ -417,6 +417,7 @@ fn ensure_keys(o: &Options, work: &Path) -> anyhow::Result<(PathBuf, PathBuf, Pa
                 "-q",
                 "keys",
                 "generate",
+                "--no-passphrase",
                 "--uid",
                 "Bench Release Manager <bench@example.org>",
                 "-o",

@@ -359,6 +359,11 @@ pub struct KeysGenerateArgs {
     /// Protect the secret key with the passphrase in this variable.
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
+    /// Write the secret key unprotected. Without it and without a
+    /// passphrase file or variable, the passphrase is asked for on the
+    /// terminal (twice, as gpg does); with no terminal, the command fails.
+    #[arg(long, conflicts_with_all = ["passphrase_file", "passphrase_env", "sigstore"])]
+    pub no_passphrase: bool,
     /// Write PREFIX.sec.asc (mode 0600) and PREFIX.pub.asc.
     #[arg(
         long,

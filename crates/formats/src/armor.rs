@@ -154,7 +154,10 @@ pub fn describe_foreign(data: &[u8]) -> String {
     if printable * 10 >= head.len() * 9 {
         "text without a `-----BEGIN PGP …-----` line".into()
     } else {
-        format!("binary data that is not OpenPGP (first byte 0x{:02x})", data[0])
+        format!(
+            "binary data that is not OpenPGP (first byte 0x{:02x})",
+            data[0]
+        )
     }
 }
 

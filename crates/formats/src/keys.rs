@@ -223,22 +223,104 @@ pub fn listing(cert: &Cert, policy: &dyn Policy) -> String {
             })
             .unwrap_or_default();
         let head = if i == 0 { "pub" } else { "sub" };
+        // gpg's `[expires: DATE]`, `[expired: DATE]` after the flags.
+        let expiry = vc
+            .as_ref()
+            .and_then(|vc| vc.keys().key_handle(key.fingerprint()).next())
+            .and_then(|vka| vka.key_expiration_time())
+            .map(|t| {
+                let word = if t <= SystemTime::now() {
+                    "expired"
+                } else {
+                    "expires"
+                };
+                format!(" [{word}: {}]", date_utc(t))
+            })
+            .unwrap_or_default();
         out.push_str(&format!(
-            "{head}   {} {} [{flags}]\n",
+            "{head}   {} {} [{flags}]{expiry}\n",
             algo_name(key.pk_algo(), key.mpis().bits()),
             date_utc(key.creation_time())
         ));
         if i == 0 {
             out.push_str(&format!("      {}\n", key.fingerprint().to_hex()));
+            for s in cert.primary_key().self_signatures() {
+                out.push_str(&sig_line(s, cert));
+            }
             for u in cert.userids() {
                 out.push_str(&format!(
                     "uid           {}\n",
                     String::from_utf8_lossy(u.userid().value())
                 ));
+                for s in u.self_signatures().chain(u.certifications()) {
+                    out.push_str(&sig_line(s, cert));
+                }
+            }
+        } else if let Some(sub) = cert
+            .keys()
+            .subkeys()
+            .find(|s| s.key().fingerprint() == key.fingerprint())
+        {
+            for s in sub.self_signatures() {
+                out.push_str(&sig_line(s, cert));
             }
         }
     }
     out
+}
+
+/// One `sig` line as `gpg --list-sigs` writes it: the certification level
+/// (3 for a positive self-certification), the issuer's key ID, the date
+/// and the issuer's first user ID when it is this certificate's (gpg's
+/// `[User ID not found]` otherwise).
+fn sig_line(sig: &openpgp::packet::Signature, cert: &Cert) -> String {
+    use openpgp::types::SignatureType as T;
+    let level = match sig.typ() {
+        T::PersonaCertification => '1',
+        T::CasualCertification => '2',
+        T::PositiveCertification => '3',
+        _ => ' ',
+    };
+    let issuer = sig
+        .get_issuers()
+        .first()
+        .map(|h| openpgp::KeyID::from(h.clone()).to_hex())
+        .unwrap_or_else(|| "0000000000000000".into());
+    let own = cert.keys().any(|k| k.key().keyid().to_hex() == issuer);
+    let name = if own {
+        cert.userids()
+            .next()
+            .map(|u| String::from_utf8_lossy(u.userid().value()).into_owned())
+            .unwrap_or_default()
+    } else {
+        "[User ID not found]".into()
+    };
+    let date = sig
+        .signature_creation_time()
+        .map(date_utc)
+        .unwrap_or_else(|| "0000-00-00".into());
+    // gpg's flag columns: L not exportable, R not revocable, P policy
+    // URL, N notations, X expired.
+    let area = sig.hashed_area();
+    let flag = |on: bool, c: char| if on { c } else { ' ' };
+    let exportable = sig.exportable_certification().unwrap_or(true);
+    let revocable = sig.revocable().unwrap_or(true);
+    let policy_url = sig.policy_uri().is_some();
+    let notations = area
+        .iter()
+        .chain(sig.unhashed_area().iter())
+        .any(|p| p.tag() == openpgp::packet::signature::subpacket::SubpacketTag::NotationData);
+    let expired = sig
+        .signature_alive(SystemTime::now(), std::time::Duration::ZERO)
+        .is_err();
+    format!(
+        "sig {level} {}{}{}{}{}  {issuer} {date}  {name}\n",
+        flag(!exportable, 'L'),
+        flag(!revocable, 'R'),
+        flag(policy_url, 'P'),
+        flag(notations, 'N'),
+        flag(expired, 'X'),
+    )
 }
 
 /// gpg's short name of a key algorithm and size: `rsa4096`, `ed25519`,

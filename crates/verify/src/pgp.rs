@@ -586,7 +586,11 @@ fn lifecycle(
         return Some(revoked("certificate", &revs, created));
     }
     if vc.alive().is_err() {
-        return Some(expired("key", vc.primary_key().key_expiration_time(), created));
+        return Some(expired(
+            "key",
+            vc.primary_key().key_expiration_time(),
+            created,
+        ));
     }
     if key == &primary.fingerprint() {
         if !vc.primary_key().for_signing() {
@@ -605,7 +609,12 @@ fn lifecycle(
                  ({made})"
             ));
         }
-        return Some(no_binding_at(cert, Some(key), created, &anyhow::anyhow!("")));
+        return Some(no_binding_at(
+            cert,
+            Some(key),
+            created,
+            &anyhow::anyhow!(""),
+        ));
     };
     if let RevocationStatus::Revoked(revs) = vka.revocation_status() {
         return Some(revoked(&format!("signing subkey {key}"), &revs, created));
@@ -634,7 +643,10 @@ fn no_binding_at(
     e: &anyhow::Error,
 ) -> String {
     let made = utc(created);
-    let what = subkey.map_or_else(|| "the key".to_owned(), |k| format!("the signing subkey {k}"));
+    let what = subkey.map_or_else(
+        || "the key".to_owned(),
+        |k| format!("the signing subkey {k}"),
+    );
     let sigs: Vec<SystemTime> = match subkey {
         None => cert
             .userids()
@@ -662,7 +674,9 @@ fn no_binding_at(
             if detail.is_empty() {
                 format!("{what} has no valid binding signature at this signature's time ({made})")
             } else {
-                format!("{what} has no valid binding signature at this signature's time ({made}): {detail}")
+                format!(
+                    "{what} has no valid binding signature at this signature's time ({made}): {detail}"
+                )
             }
         }
         None => format!("{what} has no self-signature binding it to the certificate"),
@@ -696,12 +710,12 @@ fn revoked(what: &str, revs: &[&Signature], created: SystemTime) -> String {
     let said = if text.is_empty() {
         String::new()
     } else {
-        format!(": \"{}\"", apostille_digest::display::terminal_safe_cut(text.as_bytes(), 200))
+        format!(
+            ": \"{}\"",
+            apostille_digest::display::terminal_safe_cut(text.as_bytes(), 200)
+        )
     };
-    let hard = !matches!(
-        code,
-        Some(R::KeySuperseded | R::KeyRetired | R::UIDRetired)
-    );
+    let hard = !matches!(code, Some(R::KeySuperseded | R::KeyRetired | R::UIDRetired));
     if hard {
         format!(
             "the {what} was revoked {when} ({reason}{said}); a hard revocation invalidates \
@@ -721,7 +735,10 @@ fn expired(what: &str, expiry: Option<SystemTime>, created: SystemTime) -> Strin
             let (end, made) = two_dates(t, created);
             format!("the {what} expired on {end}, before this signature was made on {made}")
         }
-        None => format!("the {what} was not alive when this signature was made ({})", utc(created)),
+        None => format!(
+            "the {what} was not alive when this signature was made ({})",
+            utc(created)
+        ),
     }
 }
 
@@ -749,7 +766,11 @@ fn weak_key(
             let since = violation(&e)
                 .and_then(|(_, t)| t)
                 .map_or_else(String::new, |t| format!(" since {}", date(t)));
-            let which = if fpr == primary { "key" } else { "signing subkey" };
+            let which = if fpr == primary {
+                "key"
+            } else {
+                "signing subkey"
+            };
             return Some(format!(
                 "the {which} is {}, which the policy refuses{since} (too weak)",
                 algo_label(ka.key())
@@ -856,10 +877,11 @@ fn sha1_binding_message(dates: &[SystemTime]) -> String {
 
 /// The policy violation in an error chain: what and since when.
 fn violation(e: &anyhow::Error) -> Option<(String, Option<SystemTime>)> {
-    e.chain().find_map(|c| match c.downcast_ref::<openpgp::Error>() {
-        Some(openpgp::Error::PolicyViolation(what, since)) => Some((what.clone(), *since)),
-        _ => None,
-    })
+    e.chain()
+        .find_map(|c| match c.downcast_ref::<openpgp::Error>() {
+            Some(openpgp::Error::PolicyViolation(what, since)) => Some((what.clone(), *since)),
+            _ => None,
+        })
 }
 
 /// An error chain as one sentence, a policy violation with its date.

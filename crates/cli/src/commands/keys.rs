@@ -33,15 +33,19 @@ pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome>
         }
         other => bail!("--algo {other}: use rsa4096 or ed25519"),
     };
-    let passphrase = read_passphrase(
+    let passphrase = match read_passphrase(
         args.passphrase_file.as_deref(),
         args.passphrase_env.as_deref(),
-    )?;
-    if passphrase.is_none() && !quiet {
-        warn(
-            "warning: the secret key is not passphrase-protected (--passphrase-file or --passphrase-env protects it)",
-        );
-    }
+    )? {
+        Some(p) => Some(p),
+        None if args.no_passphrase => {
+            if !quiet {
+                warn("warning: the secret key is written unprotected (--no-passphrase)");
+            }
+            None
+        }
+        None => Some(ask_new_passphrase(output)?),
+    };
     let version = if args.v6 {
         warn(
             "warning: v6 keys (RFC 9580) are not read by GnuPG or sqv 1.x; most downstream users cannot verify their signatures yet",
@@ -70,6 +74,40 @@ pub fn generate(args: &KeysGenerateArgs, quiet: bool) -> anyhow::Result<Outcome>
         eprintln!("wrote {} and {}", sec.display(), public.display());
     }
     Ok(Outcome::Ok)
+}
+
+/// A new key's passphrase typed twice on the terminal, as gpg asks for
+/// it: three tries; an empty one is refused (`--no-passphrase` is the way
+/// to an unprotected key). Without a terminal it fails with what to pass.
+fn ask_new_passphrase(prefix: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "{}: no passphrase given and no terminal to ask for one: pass --passphrase-file \
+             or --passphrase-env, or --no-passphrase for an unprotected key",
+            prefix.display()
+        );
+    }
+    for _ in 0..3 {
+        let first = rpassword::prompt_password("Passphrase for the new key: ")
+            .context("cannot read the passphrase from the terminal")?;
+        if first.is_empty() {
+            eprintln!(
+                "an empty passphrase protects nothing (use --no-passphrase for an unprotected key)"
+            );
+            continue;
+        }
+        let again = rpassword::prompt_password("Repeat the passphrase: ")
+            .context("cannot read the passphrase from the terminal")?;
+        if first == again {
+            return Ok(first.into_bytes());
+        }
+        eprintln!("the passphrases differ; again");
+    }
+    bail!(
+        "{}: no passphrase agreed on after three tries; no key written",
+        prefix.display()
+    )
 }
 
 /// `apostille keys add`.

@@ -505,6 +505,30 @@ fn keys_round_trip_generate_add_sign_verify_and_gpg_imports_keys() {
     .stdout_has(b"[GNUPG:] GOODSIG")
     // VALIDSIG names the signing subkey first and the primary last.
     .stdout_has(format!(" {}\n", fprs[0]).as_bytes());
+    // The listing above each key is what `gpg --list-sigs` writes (the
+    // Apache KEYS recipe), but for gpg's validity column on `uid` lines.
+    for fpr in &fprs {
+        let listed = run(gpg(home.path()).args(["--list-sigs", fpr])).ok_stdout();
+        let gpg_lines: Vec<String> = String::from_utf8_lossy(&listed)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                l.replacen("[ unknown] ", "", 1)
+                    .replacen("[ultimate] ", "", 1)
+            })
+            .collect();
+        let block = text
+            .split("-----END PGP PUBLIC KEY BLOCK-----")
+            .find(|b| b.contains(&format!("      {fpr}\n")))
+            .unwrap();
+        let ours: Vec<&str> = block
+            .lines()
+            .skip_while(|l| !l.starts_with("pub "))
+            .take_while(|l| !l.starts_with("-----BEGIN"))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(ours, gpg_lines, "{text}");
+    }
 }
 
 #[test]

@@ -380,6 +380,82 @@ fn a_protected_key_file_asks_for_its_passphrase_on_a_terminal() {
 }
 
 #[test]
+fn keys_generate_asks_for_the_passphrase_twice_and_never_writes_an_unprotected_key_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prefix = tmp.path().join("rm");
+    // No terminal, no passphrase, no --no-passphrase: nothing written.
+    run(apostille()
+        .args([
+            "keys",
+            "generate",
+            "--uid",
+            "R <r@example.org>",
+            "--algo",
+            "ed25519",
+            "-o",
+        ])
+        .arg(&prefix))
+    .code_is(2)
+    .stderr_has("no passphrase given and no terminal to ask for one")
+    .stderr_has("--no-passphrase");
+    assert!(!tmp.path().join("rm.sec.asc").exists());
+    // On a terminal: typed twice; a mismatch is asked again.
+    let bin = env!("CARGO_BIN_EXE_apostille");
+    let command = format!(
+        "{bin} -q keys generate --uid 'R <r@example.org>' --algo ed25519 -o {}",
+        prefix.display()
+    );
+    let mut script = peer("script");
+    script.args(["-qec", &command, "/dev/null"]);
+    crate::common::run_stdin(
+        &mut script,
+        b"typed-once\ntyped-twice\nrm-secret\nrm-secret\n",
+    )
+    .code_is(0)
+    .stdout_has(b"Passphrase for the new key: ")
+    .stdout_has(b"Repeat the passphrase: ")
+    .stdout_has(b"the passphrases differ");
+    // The key is protected by what was typed: gpg needs it to import the
+    // secret, and signing with the right one works.
+    let sec = tmp.path().join("rm.sec.asc");
+    let data = std::fs::read_to_string(&sec).unwrap();
+    assert!(data.contains("PRIVATE KEY BLOCK"));
+    let pw = write(tmp.path(), "pw", b"rm-secret\n");
+    let file = write(tmp.path(), "r-1.0.tar.gz", b"protected");
+    run(apostille()
+        .args(["-q", "sign", "pgp", "--key"])
+        .arg(&sec)
+        .arg("--passphrase-file")
+        .arg(&pw)
+        .arg(&file))
+    .code_is(0);
+    let wrong = write(tmp.path(), "wrong", b"typed-once\n");
+    let file2 = write(tmp.path(), "r-2.0.tar.gz", b"protected");
+    let r = run(apostille()
+        .args(["-q", "sign", "pgp", "--key"])
+        .arg(&sec)
+        .arg("--passphrase-file")
+        .arg(&wrong)
+        .arg(&file2));
+    assert_ne!(r.status.code(), Some(0));
+    // --no-passphrase is the explicit way to an unprotected key.
+    run(apostille()
+        .args([
+            "keys",
+            "generate",
+            "--no-passphrase",
+            "--uid",
+            "U <u@example.org>",
+            "--algo",
+            "ed25519",
+            "-o",
+        ])
+        .arg(tmp.path().join("open")))
+    .code_is(0)
+    .stderr_has("written unprotected (--no-passphrase)");
+}
+
+#[test]
 fn a_v6_key_makes_salted_v6_signatures_we_verify() {
     let tmp = tempfile::tempdir().unwrap();
     let prefix = tmp.path().join("v6");
@@ -388,6 +464,7 @@ fn a_v6_key_makes_salted_v6_signatures_we_verify() {
             "-q",
             "keys",
             "generate",
+            "--no-passphrase",
             "--v6",
             "--uid",
             "V6 <v6@example.org>",

@@ -78,8 +78,12 @@ fn keys_armored_as_armored_file_or_binary_are_read_and_every_skip_is_said() {
     // key after them is still used.
     let mut mixed = b"Release managers' keys\n\n".to_vec();
     mixed.extend_from_slice(&asc_bytes(&asc));
-    mixed.extend_from_slice(b"\n-----BEGIN PGP ARMORED FILE-----\n\nPGh0bWw+\n-----END PGP ARMORED FILE-----\n");
-    mixed.extend_from_slice(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQIN\n-----END PGP MESSAGE-----\n");
+    mixed.extend_from_slice(
+        b"\n-----BEGIN PGP ARMORED FILE-----\n\nPGh0bWw+\n-----END PGP ARMORED FILE-----\n",
+    );
+    mixed.extend_from_slice(
+        b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQIN\n-----END PGP MESSAGE-----\n",
+    );
     mixed.extend_from_slice(&armored);
     let keys = write(tmp.path(), "KEYS", &mixed);
     let r = verify(&keys, &asc, &file);
@@ -100,7 +104,11 @@ fn keys_armored_as_armored_file_or_binary_are_read_and_every_skip_is_said() {
     );
     assert_eq!(err.matches("key skipped").count(), 3, "{err}");
     // A KEYS file holding nothing usable names itself and each reason.
-    let html = write(tmp.path(), "KEYS.html", b"<!DOCTYPE html><html>Not Found</html>\n");
+    let html = write(
+        tmp.path(),
+        "KEYS.html",
+        b"<!DOCTYPE html><html>Not Found</html>\n",
+    );
     let r = verify(&html, &asc, &file);
     r.code_is(2)
         .stderr_has("KEYS.html:1: key skipped: no key here: an HTML page")
@@ -149,8 +157,7 @@ fn v3_signature(cert: &openpgp::Cert, data: &[u8], at: u32) -> Vec<u8> {
     packet.extend_from_slice(&body);
     let mut out = Vec::new();
     {
-        let mut w =
-            openpgp::armor::Writer::new(&mut out, openpgp::armor::Kind::Signature).unwrap();
+        let mut w = openpgp::armor::Writer::new(&mut out, openpgp::armor::Kind::Signature).unwrap();
         std::io::Write::write_all(&mut w, &packet).unwrap();
         w.finalize().unwrap();
     }
@@ -211,13 +218,25 @@ fn sha1_bound_signer(tmp: &Path) -> (tempfile::TempDir, PathBuf, PathBuf) {
         .args(["--faked-system-time", "20150101T000000!"])
         .args(["--cert-digest-algo", "SHA1"])
         .args(["--pinentry-mode", "loopback", "--passphrase", ""])
-        .args(["--quick-gen-key", "Old <old@example.org>", "rsa2048", "sign", "never"]))
+        .args([
+            "--quick-gen-key",
+            "Old <old@example.org>",
+            "rsa2048",
+            "sign",
+            "never",
+        ]))
     .code_is(0);
     let file = write(tmp, "o-1.0.tar.gz", b"signed in 2016");
     let asc = tmp.join("o-1.0.tar.gz.asc");
     run(gpg(home.path())
         .args(["--faked-system-time", "20160101T000000!"])
-        .args(["--digest-algo", "SHA256", "--armor", "--detach-sign", "--output"])
+        .args([
+            "--digest-algo",
+            "SHA256",
+            "--armor",
+            "--detach-sign",
+            "--output",
+        ])
         .arg(&asc)
         .arg(&file))
     .code_is(0);
@@ -296,7 +315,13 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
     run(gpg(home.path())
         .args(["--faked-system-time", "20200101T000000!"])
         .args(loopback)
-        .args(["--quick-gen-key", "Sub <sub@example.org>", "ed25519", "cert", "never"]))
+        .args([
+            "--quick-gen-key",
+            "Sub <sub@example.org>",
+            "ed25519",
+            "cert",
+            "never",
+        ]))
     .code_is(0);
     let fpr = fingerprint(home.path(), "sub@example.org");
     run(gpg(home.path())
@@ -311,7 +336,8 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
         .arg(&asc)
         .arg(&file))
     .code_is(0);
-    let colons = run(gpg(home.path()).args(["--with-colons", "--fingerprint", "--fingerprint", &fpr]));
+    let colons =
+        run(gpg(home.path()).args(["--with-colons", "--fingerprint", "--fingerprint", &fpr]));
     let sub = String::from_utf8_lossy(&colons.stdout)
         .lines()
         .filter(|l| l.starts_with("fpr:"))
@@ -345,7 +371,13 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
     let answers = "y\n1\nleaked on a laptop\n\ny\n";
     let mut cmd = peer("gpg");
     cmd.env("GNUPGHOME", hard.home.path())
-        .args(["--no-tty", "--faked-system-time", "20240301T000000!", "--command-fd", "0"])
+        .args([
+            "--no-tty",
+            "--faked-system-time",
+            "20240301T000000!",
+            "--command-fd",
+            "0",
+        ])
         .args(["--armor", "--output"])
         .arg(&rev)
         .args(["--gen-revoke", &hard.fingerprint()]);
@@ -360,12 +392,21 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
     // DSA-1024: refused for its size, named so, although its bindings are
     // SHA-1 too (a new key helps, the flag would not).
     let dsa = Signer::new("dsa@example.org", "dsa1024", "never", "20200101T000000!");
-    let dasc = write(tmp.path(), "dsa.asc", &dsa.sign(&file, "20200102T000000!", "SHA256"));
+    let dasc = write(
+        tmp.path(),
+        "dsa.asc",
+        &dsa.sign(&file, "20200102T000000!", "SHA256"),
+    );
     let dkeys = write(tmp.path(), "DKEYS", &dsa.export());
     verify(&dkeys, &dasc, &file)
         .code_is(1)
         .stdout_has(b"the key is DSA-1024, which the policy refuses since 2014-02-01 (too weak)");
-    run(peer("sqv").arg("--keyring").arg(&dkeys).arg(&dasc).arg(&file)).code_is(1);
+    run(peer("sqv")
+        .arg("--keyring")
+        .arg(&dkeys)
+        .arg(&dasc)
+        .arg(&file))
+    .code_is(1);
 }
 
 #[test]
@@ -405,7 +446,11 @@ fn files_that_are_not_signatures_say_what_they_are_in_both_commands() {
             mismatched.into_bytes(),
             "armor header says `BEGIN PGP SIGNATURE` but the footer says `END PGP MESSAGE`",
         ),
-        ("empty", Vec::new(), "not an OpenPGP signature: an empty file"),
+        (
+            "empty",
+            Vec::new(),
+            "not an OpenPGP signature: an empty file",
+        ),
         (
             "key",
             signer.export(),
@@ -420,7 +465,11 @@ fn files_that_are_not_signatures_say_what_they_are_in_both_commands() {
         let r = verify_dir(&keys, &asc, &file);
         // `verify DIR` tells key material apart before any signature is
         // read, and says so.
-        let dir_says = if name == "key" { "holds OpenPGP keys" } else { says };
+        let dir_says = if name == "key" {
+            "holds OpenPGP keys"
+        } else {
+            says
+        };
         r.code_is(1).stdout_has(dir_says.as_bytes());
     }
     // A binary signature saved as `.asc` is a signature: gpg and sqv read

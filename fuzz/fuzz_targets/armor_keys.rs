@@ -1,6 +1,7 @@
 //! Any bytes as a KEYS file: the armor scanner, the certificate loader of
 //! `apostille-formats`, the `gpg --list-keys`-style listing and the KEYS
-//! audit of `apostille verify keys`. None may panic; every armor block
+//! audit of `apostille verify keys`, `ARMORED FILE` decoding and the
+//! description of what is not OpenPGP. None may panic; every armor block
 //! must be a slice of the input starting with its BEGIN line.
 
 #![no_main]
@@ -22,9 +23,24 @@ fuzz_target!(|data: &[u8]| {
         assert!(start + b.bytes.len() <= data.len());
     }
     assert!(blocks.is_empty() || armor::is_armored(data));
+    // Decoding a block (`ARMORED FILE` layers included) and describing
+    // what is not OpenPGP never panic.
+    for b in blocks.iter().take(8) {
+        if let Ok(armor::Decoded::Binary(bin) | armor::Decoded::Armored(bin)) = armor::decode(b) {
+            let _ = armor::describe_foreign(&bin);
+        }
+    }
+    let _ = armor::describe_foreign(data);
     let _ = sniff::classify(data);
 
     let ring = Keyring::from_keys_file(data);
+    // Every block that yields no certificate is said, with a line inside
+    // the file.
+    let lines = data.split(|&b| b == b'\n').count();
+    for s in &ring.skipped {
+        assert!(s.line >= 1 && s.line <= lines, "skip line {} of {lines}", s.line);
+        assert!(!s.reason.is_empty());
+    }
     let policy = standard_policy(false);
     for cert in ring.certs.iter().take(4) {
         let _ = listing(cert, &policy);

@@ -26,6 +26,11 @@ thread_local! {
 fuzz_target!(|data: &[u8]| {
     let file = SignatureFile::parse(data);
     let found = file.signatures.len();
+    // A file without a signature always says why.
+    if found == 0 {
+        assert!(!file.why_none().is_empty());
+        assert!(!file.problems.is_empty());
+    }
     let check = PgpCheck::new(file);
     let _ = check.problems();
     let hashed = ENGINE.with(|e| e.hash_reader(Path::new("message.txt"), MESSAGE, check.algorithms(), check.sinks()));
@@ -36,3 +41,4 @@ fuzz_target!(|data: &[u8]| {
     let verdicts = KEYRING.with(|ring| check.finish(&hashed, ring, &policy));
     assert_eq!(verdicts.len(), found);
 });
+

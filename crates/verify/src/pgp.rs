@@ -141,6 +141,15 @@ impl SignatureFile {
     }
 
     fn read_packets(&mut self, bytes: &[u8], line: usize) {
+        let before = (self.signatures.len(), self.problems.len());
+        self.read_packets_of(bytes, line);
+        if (self.signatures.len(), self.problems.len()) == before {
+            self.problems
+                .push((line, "no signature packet in the data".into()));
+        }
+    }
+
+    fn read_packets_of(&mut self, bytes: &[u8], line: usize) {
         let mut ppr = match PacketParser::from_bytes(bytes) {
             Ok(p) => p,
             Err(e) => {

@@ -672,12 +672,14 @@ fn no_binding_at(
             .collect(),
     };
     match sigs.iter().min() {
-        Some(oldest) if *oldest > created => format!(
-            "{what} has no self-signature as old as this signature ({made}): its oldest is from {} \
-             (the key file keeps only newer self-signatures, e.g. exported with \
-             `export-minimal` after the expiry was extended; ask for the full key)",
-            utc(*oldest)
-        ),
+        Some(oldest) if *oldest > created => {
+            let (first, made) = two_dates(*oldest, created);
+            format!(
+                "{what} has no self-signature as old as this signature ({made}): its oldest is \
+                 from {first} (the key file keeps only newer self-signatures, e.g. exported \
+                 with `export-minimal` after the expiry was extended; ask for the full key)"
+            )
+        }
         Some(_) => {
             let detail = plain(e);
             if detail.is_empty() {

@@ -410,6 +410,34 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
 }
 
 #[test]
+fn a_key_file_exported_minimal_after_signing_is_named_as_the_reason() {
+    // Debian's signing-key.asc of parted: the signature is a day older than
+    // the only self-signature the exported key kept.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "m-1.0.tar.gz", b"minimal export");
+    let signer = Signer::new("min@example.org", "ed25519", "never", "20220101T000000!");
+    let asc = write(
+        tmp.path(),
+        "m-1.0.tar.gz.asc",
+        &signer.sign(&file, "20220418T191241!", "SHA512"),
+    );
+    run(gpg(signer.home.path())
+        .args(["--faked-system-time", "20220419T170014!"])
+        .args(["--pinentry-mode", "loopback", "--passphrase", ""])
+        .args(["--quick-set-expire", &signer.fingerprint(), "5y"]))
+    .code_is(0);
+    let minimal = run(gpg(signer.home.path())
+        .args(["--armor", "--export-options", "export-minimal", "--export"])
+        .arg(&signer.email))
+    .ok_stdout();
+    let keys = write(tmp.path(), "KEYS", &minimal);
+    verify(&keys, &asc, &file).code_is(1).stdout_has(
+        b"the key has no self-signature as old as this signature (2022-04-18): its oldest is from 2022-04-19",
+    );
+    run(peer("sqv").arg("--keyring").arg(&keys).arg(&asc).arg(&file)).code_is(1);
+}
+
+#[test]
 fn files_that_are_not_signatures_say_what_they_are_in_both_commands() {
     let tmp = tempfile::tempdir().unwrap();
     let file = write(tmp.path(), "n-1.0.tar.gz", b"the real thing");

@@ -5,7 +5,7 @@ CARGO ?= cargo
 BUILD := target/setup
 APOSTILLE := target/release/apostille
 
-.PHONY: setup judges demo test bench lint fuzz clean
+.PHONY: setup judges demo test bench lint fuzz corpus clean
 
 setup: $(BUILD)/packages.stamp judges
 
@@ -55,6 +55,13 @@ lint:
 ## fuzz: a short smoke run of every fuzz target (needs nightly + cargo-fuzz; skipped otherwise)
 fuzz: setup
 	bash scripts/fuzz-smoke.sh
+
+## corpus: opt-in, never in CI: real upstream signatures from ~200 Debian source
+## packages checked by apostille, gpg and sqv, with the agreement table; data in
+## $APOSTILLE_CORPUS (default ../corpus), downloads kept for re-runs
+corpus:
+	$(CARGO) build --release --quiet -p apostille-cli
+	bash scripts/corpus.sh $(APOSTILLE)
 
 clean:
 	$(CARGO) clean

@@ -126,7 +126,17 @@ extract_key() {
   [ -n "$(ls "$dir"/signing-key.asc "$dir"/signing-key.pgp 2>/dev/null)" ] && return 0
   [ -e "$dir/.nokey" ] && return 1
   deb=$(ls "$dir"/*.debian.tar.* 2>/dev/null | grep -v '\.asc$' | head -n 1)
-  if [ -z "$deb" ]; then echo "no debian tarball" >"$dir/.nokey"; return 1; fi
+  if [ -z "$deb" ]; then
+    # Source format 1.0: the key is a file the .diff.gz adds.
+    deb=$(ls "$dir"/*.diff.gz 2>/dev/null | head -n 1)
+    if [ -n "$deb" ] && member=$(python3 "$table_py" diffkey "$deb" "$dir/signing-key.asc.tmp"); then
+      mv "$dir/signing-key.asc.tmp" "$dir/signing-key.asc"
+      echo "$member (in $(basename "$deb"))" >"$dir/signing-key.source"
+      return 0
+    fi
+    rm -f "$dir/signing-key.asc.tmp"
+    echo "no debian tarball${deb:+, no key in $(basename "$deb")}" >"$dir/.nokey"; return 1
+  fi
   member=$(tar -tf "$deb" 2>/dev/null |
     grep -m1 -E '^(\./)?debian/(upstream/signing-key\.(asc|pgp)|upstream-signing-key\.pgp)$')
   if [ -z "$member" ]; then echo "no debian/upstream/signing-key.*" >"$dir/.nokey"; return 1; fi
@@ -139,6 +149,7 @@ extract_key() {
 }
 download_one() {
   local pkg=$1 ver=$2 dir="$corpus/pkgs/$1" err
+  [ -n "$pkg" ] && [ -n "$ver" ] || return 0
   if [ ! -e "$dir/.downloaded" ]; then
     mkdir -p "$dir"
     if (cd "$dir" && timeout 1800 apt-get -q source --download-only "$pkg=$ver") >"$dir/download.log" 2>&1; then
@@ -160,12 +171,17 @@ download_one() {
   fi
   return 0
 }
-export corpus
+export corpus table_py
 export -f download_one extract_key
 usable() {
   local dir="$corpus/pkgs/$1"
   [ -e "$dir/.downloaded" ] && [ -n "$(ls "$dir"/signing-key.asc "$dir"/signing-key.pgp 2>/dev/null)" ]
 }
+# Keys of packages downloaded earlier but not yet looked at.
+while IFS=$'\t' read -r pkg _; do
+  d="$corpus/pkgs/$pkg"
+  [ -e "$d/.downloaded" ] && [ ! -e "$d/.nokey" ] && ! usable "$pkg" && extract_key "$pkg"
+done <"$corpus/order.tsv"
 # Fetch in rounds, in sample order, until CORPUS_SIZE packages are usable.
 next=1
 round=0
@@ -188,7 +204,7 @@ while :; do
   echo "round $round: $have usable, $need more wanted; trying $n_todo new packages," \
     "$(awk -F'\t' '{ t += $3 } END { printf "%.1f MB", t / 1048576 }' "$corpus/round.todo") at most"
   cut -f1,2 "$corpus/round.todo" | tr '\t' ' ' |
-    xargs -P "$jobs" -n 2 bash -c 'download_one "$1" "$2"' _
+    xargs -r -P "$jobs" -n 2 bash -c 'download_one "$1" "$2"' _
 done
 rm -f "$corpus/round.tsv" "$corpus/round.todo"
 
@@ -236,7 +252,17 @@ verify_one() {
     echo "binary" >"$run/key.format"
   fi
   mkdir -p -m 700 "$tmp/show"
-  gpg --batch --no-options --homedir "$tmp/show" --show-keys --with-colons "$key" \
+  # A key file armored as `ARMORED FILE` (gpg --enarmor) is a binary keyring
+  # inside: dearmored for the key metadata and for sqv, never for apostille
+  # or gpg, which get the file as Debian ships it.
+  local plainkey="$key"
+  : >"$run/sqv.note"
+  if grep -a -q -m1 -- '-----BEGIN PGP ARMORED FILE-----' "$key" &&
+    gpg --batch --no-options --homedir "$tmp/show" --dearmor <"$key" >"$tmp/key.gpg" 2>/dev/null; then
+    plainkey="$tmp/key.gpg"
+    echo "key dearmored with gpg --dearmor (ARMORED FILE)" >"$run/sqv.note"
+  fi
+  gpg --batch --no-options --homedir "$tmp/show" --show-keys --with-colons "$plainkey" \
     >"$run/showkeys.txt" 2>"$run/showkeys.err" </dev/null
   gpg --batch --no-options --homedir "$tmp/show" --list-packets "$dir/$sig" \
     >"$run/packets.txt" 2>&1 </dev/null
@@ -259,15 +285,8 @@ verify_one() {
   timeout 120 gpg --batch --no-options --homedir "$tmp/gpg" --status-fd 1 \
     --verify "$dir/$sig" "$dir/$orig" >"$run/gpg.status" 2>"$run/gpg.err" </dev/null
   echo $? >"$run/gpg.rc"
-  # sqv: an `ARMORED FILE` (gpg --enarmor) key is dearmored first
-  local sqvkey="$key"
-  : >"$run/sqv.note"
-  if grep -a -q -m1 -- '-----BEGIN PGP ARMORED FILE-----' "$key"; then
-    if gpg --batch --no-options --homedir "$tmp/show" --dearmor <"$key" >"$tmp/key.gpg" 2>/dev/null; then
-      sqvkey="$tmp/key.gpg"
-      echo "key dearmored with gpg --dearmor (ARMORED FILE)" >"$run/sqv.note"
-    fi
-  fi
+  # sqv (the dearmored keyring for an `ARMORED FILE` key)
+  local sqvkey="$plainkey"
   timeout 120 sqv --keyring "$sqvkey" "$dir/$sig" "$dir/$orig" \
     >"$run/sqv.out" 2>"$run/sqv.err" </dev/null
   echo $? >"$run/sqv.rc"
@@ -278,11 +297,11 @@ verify_one() {
     echo "  $pkg: could not summarise (see $run/row.err)"
   return 0
 }
-export apostille table_py
+export apostille
 export -f verify_one
 rm -rf "$corpus/tmp"; mkdir -p "$corpus/tmp"
 awk -F'\t' '{ print $1; print $3; print $5 }' "$corpus/packages.txt" |
-  xargs -P "$jobs" -n 3 -d '\n' bash -c 'verify_one "$1" "$2" "$3"' _
+  xargs -r -P "$jobs" -n 3 -d '\n' bash -c 'verify_one "$1" "$2" "$3"' _
 rmdir "$corpus/tmp" 2>/dev/null
 
 python3 "$table_py" header x >"$corpus/results.tsv"

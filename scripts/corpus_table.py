@@ -5,6 +5,7 @@
   sample CANDIDATES MAXBYTES [PKG...]
                                   the candidates in sampling order (or just PKG...)
   row PKG PKGDIR                  one results.tsv row from the captured outputs
+  diffkey DIFF.gz OUT             the upstream key a format 1.0 .diff.gz adds
   table RESULTS.tsv               the agreement table and the disagreements
 """
 
@@ -161,7 +162,7 @@ def clean(s, n=300):
 
 def meaningful(text):
     for line in text.splitlines():
-        line = clean(line)
+        line = clean(line, 800)
         if line and not re.match(r"^[\s\-=#*]*$", line):
             return line
     return ""
@@ -174,21 +175,21 @@ def apostille_pgp(d):
     out, err = read(os.path.join(d, "pgp.out")), read(os.path.join(d, "pgp.err"))
     rc = read(os.path.join(d, "pgp.rc")).strip() or "?"
     for line in out.splitlines():
-        line = clean(line)
+        line = clean(line, 800)
         # "FILE: GOOD signature by …" (or the verdict first)
         rest = line.split(": ", 1)[1] if ": " in line else line
         for cand in (line, rest):
             for v in APO_VERDICTS:
                 if cand.startswith(v):
                     return rc, v, line
-    msg = meaningful(err) or meaningful(out)
+    msg = clean(meaningful(err) or meaningful(out), 800)
     return rc, ("timeout" if rc == "124" else "error"), msg
 
 
 def apostille_dir(d, sig):
     out, err = read(os.path.join(d, "dir.out")), read(os.path.join(d, "dir.err"))
     rc = read(os.path.join(d, "dir.rc")).strip() or "?"
-    lines = [clean(x) for x in (out + "\n" + err).splitlines() if clean(x)]
+    lines = [clean(x, 800) for x in (out + "\n" + err).splitlines() if clean(x)]
     # The artifact line ("TARBALL: VERIFIED — …") gives the verdict, the
     # pgp check line ("pass pgp SIG: good signature …") the message.
     verdict, check = "", ""
@@ -256,7 +257,9 @@ def sqv_result(d):
     rc = read(os.path.join(d, "sqv.rc")).strip() or "?"
     err = read(os.path.join(d, "sqv.err"))
     out = read(os.path.join(d, "sqv.out"))
-    msg = meaningful(err)
+    # sqv's error is a chain ("Error: …", "Caused by: …", "because: …").
+    msg = clean("; ".join(clean(l) for l in err.splitlines()
+                          if clean(l) and clean(l) != "Caused by:"), 500)
     if not msg and rc == "0":
         msg = "good: " + (meaningful(out) or "")
     return rc, msg, clean(read(os.path.join(d, "sqv.note")))
@@ -319,25 +322,31 @@ def cmd_row(pkg, d):
     secs = read(os.path.join(run, "seconds")).strip()
     row = [pkg, sig, key_algos, signer, ver, hashes, dates, fmt,
            *pgp, *dr, *g, *s, secs]
-    print("\t".join(clean(x, 400) for x in row))
+    print("\t".join(clean(x, 800) for x in row))
 
 
 # --- the table ---------------------------------------------------------------
 
 def reject_class(msg):
-    m = msg.lower()
-    if "sha-1" in m or "sha1" in m:
-        if "bind" in m or "self-sig" in m or "self sig" in m:
-            return "SHA-1 binding"
-        return "SHA-1 other"
-    if "expired" in m or "expir" in m:
-        return "expired"
-    if "revoked" in m or "revoc" in m:
+    # The reason follows the verdict line's "made DATE with HASH: ".
+    m = re.split(r" with [A-Z0-9-]+: ", msg, maxsplit=1)[-1].lower()
+    if "v3 signature packet" in m:
+        return "v3 signature packet"
+    if "data signature" in m:
+        return "SHA-1 data signature"
+    if "revoked" in m:
         return "revoked"
-    if re.search(r"\bv3\b|version 3", m):
-        return "v3"
-    if "weak" in m or "too short" in m or "1024" in m or "bits" in m:
+    if "expired on" in m or "not alive" in m or "not live" in m:
+        return "expired before signing"
+    if "was created on" in m:
+        return "key created after signing"
+    if "no self-signature as old" in m or "no binding" in m or "no valid binding" in m \
+            or "not valid when" in m:
+        return "no binding at signing time"
+    if "too weak" in m:
         return "weak key"
+    if "sha-1 self-signatures" in m or "sha-1" in m:
+        return "SHA-1 binding"
     return "other"
 
 
@@ -437,7 +446,46 @@ def cmd_table(path):
             [apo, gpg, sqv, meta])
     listing("`verify pgp` vs `verify DIR` disagreements",
             lambda r: acc(r) != dir_acc(r), [apo, dr])
+    listing("unusual key files (not one armored PUBLIC KEY BLOCK)",
+            lambda r: not re.match(r"armored: BEGIN PGP PUBLIC KEY BLOCK \(1 block", r["key_format"]),
+            [("key file", lambda r: r["key_format"]), apo, sqv, gpg])
+    listing("unusual signatures (not v4, several signatures, or not a signature)",
+            lambda r: r["sig_version"] != "v4",
+            [("signature", lambda r: f"{r['sig_version']} {r['sig_hash']} {r['sig_created']}"),
+             apo, sqv, gpg])
     print("\n".join(out))
+
+
+def cmd_diffkey(diff, out):
+    """The upstream key a format 1.0 .diff.gz adds (debian/upstream/signing-key.asc
+    or the old debian/upstream-signing-key.asc); exit 1 if there is none."""
+    import gzip
+    want = re.compile(r"^\+\+\+ [^/\s]+/(debian/upstream/signing-key\.asc|"
+                      r"debian/upstream-signing-key\.asc)(\s|$)")
+    lines, member, inside = [], "", False
+    with gzip.open(diff, "rt", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("+++ "):
+                m = want.match(line)
+                if inside and lines:
+                    break
+                inside = bool(m)
+                if m:
+                    member = m.group(1)
+                continue
+            if not inside or line.startswith("@@") or line.startswith("--- "):
+                continue
+            if line.startswith("+"):
+                lines.append(line[1:])
+            elif line.startswith("diff ") or not line.startswith((" ", "-", "\\")):
+                if lines:
+                    break
+    if not lines:
+        return 1
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("".join(lines))
+    print(member)
+    return 0
 
 
 def main(argv):
@@ -447,6 +495,8 @@ def main(argv):
         cmd_sample(argv[1], int(argv[2]), argv[3:])
     elif len(argv) == 3 and argv[0] == "row":
         cmd_row(argv[1], argv[2])
+    elif len(argv) == 3 and argv[0] == "diffkey":
+        return cmd_diffkey(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "header":
         print("\t".join(COLUMNS))
     elif len(argv) == 2 and argv[0] == "table":

@@ -120,6 +120,13 @@ pub fn decode(block: &ArmorBlock<'_>) -> Result<Decoded, String> {
     }
 }
 
+/// Whether `data` starts like binary OpenPGP: a packet header, whose first
+/// octet has its top bit set. The packet parser then says what is wrong,
+/// if anything; anything else is described by [`describe_foreign`].
+pub fn looks_binary(data: &[u8]) -> bool {
+    data.first().is_some_and(|b| b & 0x80 != 0)
+}
+
 /// A plain description of bytes that are not OpenPGP, for messages: an
 /// HTML page, a signify signature, other text, or binary data.
 pub fn describe_foreign(data: &[u8]) -> String {

@@ -61,7 +61,7 @@ impl Keyring {
                 }
                 return;
             }
-            if looks_binary_openpgp(data) {
+            if armor::looks_binary(data) {
                 self.add_block(data, line_of(1));
             } else if data.get(8..12) == Some(b"KBXf") {
                 self.skip(
@@ -97,7 +97,7 @@ impl Keyring {
             match b.label.as_str() {
                 "PUBLIC KEY BLOCK" => self.add_block(b.bytes, line),
                 "ARMORED FILE" => match armor::decode(&b) {
-                    Ok(armor::Decoded::Binary(bin)) if looks_binary_openpgp(&bin) => {
+                    Ok(armor::Decoded::Binary(bin)) if armor::looks_binary(&bin) => {
                         self.add_block(&bin, line)
                     }
                     Ok(armor::Decoded::Binary(bin)) => self.skip(
@@ -177,12 +177,6 @@ impl Keyring {
             self.certs.push(cert);
         }
     }
-}
-
-/// Whether `data` starts with an OpenPGP packet header (the first octet
-/// has its top bit set); the parser then says what is wrong, if anything.
-fn looks_binary_openpgp(data: &[u8]) -> bool {
-    data.first().is_some_and(|b| b & 0x80 != 0)
 }
 
 fn unusable_reason(e: &anyhow::Error) -> String {

@@ -82,7 +82,7 @@ impl SignatureFile {
 
     fn read_file(&mut self, data: &[u8]) {
         if !armor::is_armored(data) {
-            if data.first().is_some_and(|b| b & 0x80 != 0) {
+            if armor::looks_binary(data) {
                 self.read_packets(data, 1);
             } else {
                 self.problems.push((
@@ -99,7 +99,7 @@ impl SignatureFile {
             let line = b.line;
             match b.label.as_str() {
                 "SIGNATURE" | "ARMORED FILE" => match armor::decode(&b) {
-                    Ok(armor::Decoded::Binary(bin)) if bin[0] & 0x80 != 0 => {
+                    Ok(armor::Decoded::Binary(bin)) if armor::looks_binary(&bin) => {
                         self.read_packets(&bin, line)
                     }
                     Ok(armor::Decoded::Binary(bin)) => self.problems.push((

@@ -140,14 +140,45 @@ impl Signer {
     }
 
     pub fn fingerprint(&self) -> String {
-        let r = run(gpg(self.home.path()).args(["--with-colons", "--fingerprint", &self.email]));
-        let out = String::from_utf8_lossy(&r.stdout).into_owned();
-        out.lines()
-            .find(|l| l.starts_with("fpr:"))
-            .and_then(|l| l.split(':').nth(9))
-            .unwrap()
-            .to_owned()
+        fingerprint_in(self.home.path(), &self.email)
     }
+
+    /// Sets the expiry of the key (or of `subkey`) to `period` from `at`,
+    /// by a new self-signature dated `at`.
+    pub fn set_expire(&self, at: &str, period: &str, subkey: Option<&str>) {
+        run(gpg(self.home.path())
+            .args(["--faked-system-time", at])
+            .args(["--pinentry-mode", "loopback", "--passphrase", ""])
+            .args(["--quick-set-expire", &self.fingerprint(), period])
+            .args(subkey))
+        .code_is(0);
+    }
+
+    /// Revokes the key with `reason` (gpg's menu: 1 compromised,
+    /// 2 superseded, 3 no longer used) and `comment` at `at`, through gpg's
+    /// own dialogue; the revocation is written to `out` and imported.
+    pub fn revoke(&self, reason: &str, comment: &str, at: &str, out: &Path) {
+        let answers = format!("y\n{reason}\n{comment}\n\ny\n");
+        let mut cmd = crate::common::peer("gpg");
+        cmd.env("GNUPGHOME", self.home.path())
+            .args(["--no-tty", "--faked-system-time", at, "--command-fd", "0"])
+            .args(["--armor", "--output"])
+            .arg(out)
+            .args(["--gen-revoke", &self.fingerprint()]);
+        crate::common::run_stdin(&mut cmd, answers.as_bytes()).code_is(0);
+        run(gpg(self.home.path()).arg("--import").arg(out)).code_is(0);
+    }
+}
+
+/// The fingerprint of the first key matching `who` in the GnuPG home.
+pub fn fingerprint_in(home: &Path, who: &str) -> String {
+    let r = run(gpg(home).args(["--with-colons", "--fingerprint", who]));
+    String::from_utf8_lossy(&r.stdout)
+        .lines()
+        .find(|l| l.starts_with("fpr:"))
+        .and_then(|l| l.split(':').nth(9))
+        .unwrap()
+        .to_owned()
 }
 
 #[test]

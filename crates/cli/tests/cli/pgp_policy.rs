@@ -31,21 +31,6 @@ fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
     p
 }
 
-/// Revokes the signer's key with `reason` (gpg's menu: 1 compromised,
-/// 2 superseded, 3 no longer used) at `at`, through gpg's own dialogue.
-fn revoke(signer: &Signer, reason: &str, at: &str, out: &Path) {
-    let fpr = signer.fingerprint();
-    let answers = format!("y\n{reason}\nrotated\n\ny\n");
-    let mut cmd = peer("gpg");
-    cmd.env("GNUPGHOME", signer.home.path())
-        .args(["--no-tty", "--faked-system-time", at, "--command-fd", "0"])
-        .args(["--armor", "--output"])
-        .arg(out)
-        .args(["--gen-revoke", &fpr]);
-    crate::common::run_stdin(&mut cmd, answers.as_bytes()).code_is(0);
-    run(gpg(signer.home.path()).arg("--import").arg(out)).code_is(0);
-}
-
 #[test]
 fn a_soft_revocation_after_signing_keeps_earlier_signatures_valid() {
     let tmp = tempfile::tempdir().unwrap();
@@ -65,9 +50,9 @@ fn a_soft_revocation_after_signing_keeps_earlier_signatures_valid() {
     );
     // Reason 2 in gpg's menu, "key is superseded": a soft revocation,
     // effective from its own date (2024-03-01) on.
-    revoke(
-        &signer,
+    signer.revoke(
         "2",
+        "rotated",
         "20240301T000000!",
         &tmp.path().join("rev.asc"),
     );
@@ -97,7 +82,12 @@ fn a_soft_revocation_after_signing_keeps_earlier_signatures_valid() {
         "early.asc",
         &hard.sign(&file, "20240110T000000!", "SHA512"),
     );
-    revoke(&hard, "1", "20240301T000000!", &tmp.path().join("hrev.asc"));
+    hard.revoke(
+        "1",
+        "rotated",
+        "20240301T000000!",
+        &tmp.path().join("hrev.asc"),
+    );
     let hkeys = write(tmp.path(), "HKEYS", &hard.export());
     verify_file(&hkeys, &early, &file)
         .code_is(1)
@@ -117,11 +107,7 @@ fn a_key_expired_before_it_signed_is_rejected_where_gpg_exits_zero() {
     );
     // A new self-signature dated 2024-01-01 01:00 gives the key a one-day
     // life: at the signature's time (2024-01-10) it had expired.
-    run(gpg(signer.home.path())
-        .args(["--faked-system-time", "20240101T010000!"])
-        .args(["--pinentry-mode", "loopback", "--passphrase", ""])
-        .args(["--quick-set-expire", &signer.fingerprint(), "1d"]))
-    .code_is(0);
+    signer.set_expire("20240101T010000!", "1d", None);
     let keys = write(tmp.path(), "KEYS", &signer.export());
     verify(&keys, &asc)
         .code_is(1)

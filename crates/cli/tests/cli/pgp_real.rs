@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use sequoia_openpgp as openpgp;
 
 use crate::common::{apostille, gpg, peer, run, run_stdin};
-use crate::pgp::Signer;
+use crate::pgp::{Signer, fingerprint_in};
 
 fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
     let p = dir.join(name);
@@ -243,16 +243,6 @@ fn sha1_bound_signer(tmp: &Path) -> (tempfile::TempDir, PathBuf, PathBuf) {
     (home, file, asc)
 }
 
-fn fingerprint(home: &Path, who: &str) -> String {
-    let r = run(gpg(home).args(["--with-colons", "--fingerprint", who]));
-    String::from_utf8_lossy(&r.stdout)
-        .lines()
-        .find(|l| l.starts_with("fpr:"))
-        .and_then(|l| l.split(':').nth(9))
-        .unwrap()
-        .to_owned()
-}
-
 #[test]
 fn sha1_bindings_are_named_with_their_date_and_an_expiry_decides_first() {
     let tmp = tempfile::tempdir().unwrap();
@@ -277,7 +267,7 @@ fn sha1_bindings_are_named_with_their_date_and_an_expiry_decides_first() {
     // The expiry is then moved to 2015-06-02 by a new (SHA-1) self-
     // signature: the key had expired when it signed, which no flag can
     // change, so that is the reason given, with and without the flag.
-    let fpr = fingerprint(home.path(), "old@example.org");
+    let fpr = fingerprint_in(home.path(), "old@example.org");
     run(gpg(home.path())
         .args(["--faked-system-time", "20150601T000000!"])
         .args(["--cert-digest-algo", "SHA1"])
@@ -323,7 +313,7 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
             "never",
         ]))
     .code_is(0);
-    let fpr = fingerprint(home.path(), "sub@example.org");
+    let fpr = fingerprint_in(home.path(), "sub@example.org");
     run(gpg(home.path())
         .args(["--faked-system-time", "20200101T000000!"])
         .args(loopback)
@@ -367,22 +357,12 @@ fn subkey_expiry_revocation_and_weak_keys_are_given_with_their_dates() {
         "early.asc",
         &hard.sign(&file, "20240110T000000!", "SHA512"),
     );
-    let rev = tmp.path().join("rev.asc");
-    let answers = "y\n1\nleaked on a laptop\n\ny\n";
-    let mut cmd = peer("gpg");
-    cmd.env("GNUPGHOME", hard.home.path())
-        .args([
-            "--no-tty",
-            "--faked-system-time",
-            "20240301T000000!",
-            "--command-fd",
-            "0",
-        ])
-        .args(["--armor", "--output"])
-        .arg(&rev)
-        .args(["--gen-revoke", &hard.fingerprint()]);
-    run_stdin(&mut cmd, answers.as_bytes()).code_is(0);
-    run(gpg(hard.home.path()).arg("--import").arg(&rev)).code_is(0);
+    hard.revoke(
+        "1",
+        "leaked on a laptop",
+        "20240301T000000!",
+        &tmp.path().join("rev.asc"),
+    );
     let hkeys = write(tmp.path(), "HKEYS", &hard.export());
     verify(&hkeys, &early, &file).code_is(1).stdout_has(
         b"the certificate was revoked on 2024-03-01 (key compromised: \"leaked on a laptop\"); \
@@ -421,11 +401,7 @@ fn a_key_file_exported_minimal_after_signing_is_named_as_the_reason() {
         "m-1.0.tar.gz.asc",
         &signer.sign(&file, "20220418T191241!", "SHA512"),
     );
-    run(gpg(signer.home.path())
-        .args(["--faked-system-time", "20220419T170014!"])
-        .args(["--pinentry-mode", "loopback", "--passphrase", ""])
-        .args(["--quick-set-expire", &signer.fingerprint(), "5y"]))
-    .code_is(0);
+    signer.set_expire("20220419T170014!", "5y", None);
     let minimal = run(gpg(signer.home.path())
         .args(["--armor", "--export-options", "export-minimal", "--export"])
         .arg(&signer.email))

@@ -26,7 +26,7 @@ use apostille_formats::pgp::{DataSource, DataState, TrailerFields, trailer};
 use openpgp::cert::Cert;
 use openpgp::cert::amalgamation::ValidAmalgamation;
 use openpgp::packet::{Packet, Signature};
-use openpgp::parse::{PacketParser, PacketParserResult, Parse};
+use openpgp::parse::{PacketParserResult, Parse};
 use openpgp::policy::{HashAlgoSecurity, Policy};
 use openpgp::types::{HashAlgorithm, RevocationStatus, SignatureType};
 use sequoia_openpgp as openpgp;
@@ -149,8 +149,14 @@ impl SignatureFile {
         }
     }
 
+    /// `bytes` is binary (armor was decoded by [`SignatureFile::read_file`]),
+    /// so the parser's own armor detection is off: on binary garbage it
+    /// would try to dearmor it and report only "unexpected EOF".
     fn read_packets_of(&mut self, bytes: &[u8], line: usize) {
-        let mut ppr = match PacketParser::from_bytes(bytes) {
+        use openpgp::parse::{Dearmor, PacketParserBuilder};
+        let parser = PacketParserBuilder::from_bytes(bytes)
+            .and_then(|b| b.dearmor(Dearmor::Disabled).build());
+        let mut ppr = match parser {
             Ok(p) => p,
             Err(e) => {
                 self.problems.push((line, unreadable(&e)));
@@ -201,6 +207,10 @@ fn foreign_packet(p: &Packet) -> String {
         Tag::PKESK | Tag::SKESK | Tag::SEIP | Tag::SED => format!(
             "holds a {} packet: an encrypted message, not a signature",
             p.tag()
+        ),
+        t @ (Tag::Reserved | Tag::Unknown(_) | Tag::Private(_)) => format!(
+            "holds a packet of reserved or unknown type (tag {}), not a signature",
+            u8::from(t)
         ),
         t => format!("holds a {t} packet, not a signature"),
     }

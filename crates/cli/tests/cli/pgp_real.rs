@@ -456,6 +456,26 @@ fn files_that_are_not_signatures_say_what_they_are_in_both_commands() {
             "not an OpenPGP signature: an empty file",
         ),
         (
+            "text",
+            b"sha256: see the release notes\n".to_vec(),
+            "not an OpenPGP signature: text without a `-----BEGIN PGP",
+        ),
+        (
+            "noise",
+            vec![0x01, 0x02, 0xfe, 0xff, 0x00, 0x10],
+            "not an OpenPGP signature: binary data that is not OpenPGP (first byte 0x01)",
+        ),
+        (
+            "truncated",
+            binary[..binary.len() / 2].to_vec(),
+            "truncated: the OpenPGP data ends inside a packet",
+        ),
+        (
+            "malformed",
+            vec![0x88, 0x05, 0x04, 0x00, 0x00, 0x00, 0x00],
+            "a signature packet that cannot be read: Malformed packet",
+        ),
+        (
             "key",
             signer.export(),
             "a `PUBLIC KEY BLOCK`: a key, not a signature",

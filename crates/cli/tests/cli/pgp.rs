@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{apostille, gpg, run, vectors_dir};
+use crate::common::{Run, apostille, gpg, run, vectors_dir};
 
 /// (package folder, signed file, signer's user ID start, primary fingerprint)
 const UPSTREAM: [(&str, &str, &str, &str); 3] = [
@@ -168,6 +168,22 @@ impl Signer {
         crate::common::run_stdin(&mut cmd, answers.as_bytes()).code_is(0);
         run(gpg(self.home.path()).arg("--import").arg(out)).code_is(0);
     }
+}
+
+/// `gpg --verify` with status lines, after importing `keys` into `home`
+/// (an empty folder): how a downstream user with gpg checks the release.
+pub fn gpg_verify_in(home: &Path, keys: &Path, asc: &Path, file: &Path) -> Run {
+    run(gpg(home).arg("--import").arg(keys)).code_is(0);
+    run(gpg(home)
+        .args(["--status-fd", "1", "--verify"])
+        .arg(asc)
+        .arg(file))
+}
+
+/// [`gpg_verify_in`] in a fresh GnuPG home.
+pub fn gpg_verify(keys: &Path, asc: &Path, file: &Path) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    gpg_verify_in(home.path(), keys, asc, file)
 }
 
 /// The fingerprint of the first key matching `who` in the GnuPG home.
@@ -527,15 +543,11 @@ fn keys_round_trip_generate_add_sign_verify_and_gpg_imports_keys() {
     .code_is(0)
     .stdout_has(b"GOOD signature by \"rm1 (CODE SIGNING KEY) <rm1@example.org>\"");
     let home = tempfile::tempdir().unwrap();
-    run(gpg(home.path()).arg("--import").arg(&keys)).code_is(0);
-    run(gpg(home.path())
-        .args(["--status-fd", "1", "--verify"])
-        .arg(&asc)
-        .arg(&file))
-    .code_is(0)
-    .stdout_has(b"[GNUPG:] GOODSIG")
-    // VALIDSIG names the signing subkey first and the primary last.
-    .stdout_has(format!(" {}\n", fprs[0]).as_bytes());
+    gpg_verify_in(home.path(), &keys, &asc, &file)
+        .code_is(0)
+        .stdout_has(b"[GNUPG:] GOODSIG")
+        // VALIDSIG names the signing subkey first and the primary last.
+        .stdout_has(format!(" {}\n", fprs[0]).as_bytes());
     // The listing above each key is what `gpg --list-sigs` writes (the
     // Apache KEYS recipe), but for gpg's validity column on `uid` lines.
     for fpr in &fprs {

@@ -84,15 +84,19 @@ fn a_soft_revocation_after_signing_keeps_earlier_signatures_valid() {
     );
     hard.revoke(
         "1",
-        "rotated",
+        "leaked on a laptop",
         "20240301T000000!",
         &tmp.path().join("hrev.asc"),
     );
     let hkeys = write(tmp.path(), "HKEYS", &hard.export());
+    // Named with its date, reason and comment, and why it reaches back.
     verify_file(&hkeys, &early, &file)
         .code_is(1)
         .stdout_has(b"REJECTED")
-        .stdout_has(b"revoked");
+        .stdout_has(
+            b"the certificate was revoked on 2024-03-01 (key compromised: \"leaked on a laptop\"); \
+              a hard revocation invalidates signatures made before it too (this one was made on 2024-01-10)",
+        );
 }
 
 #[test]

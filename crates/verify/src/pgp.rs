@@ -541,11 +541,12 @@ fn policy_status(
         return Status::Rejected(format!("the policy refuses the signature: {}", plain(&e)));
     }
     let lenient = lenient_policy();
-    if let Some(reason) = lifecycle(cert, key, created, &lenient) {
-        return Status::Rejected(reason);
-    }
+    let vc = match lifecycle(cert, key, created, &lenient) {
+        Ok(vc) => vc,
+        Err(reason) => return Status::Rejected(reason),
+    };
     let sha1_ok = standard_policy(true);
-    if let Some(reason) = weak_key(cert, key, created, &lenient, &sha1_ok) {
+    if let Some(reason) = weak_key(&vc, key, &sha1_ok) {
         return Status::Rejected(reason);
     }
     match strict(cert, key, created, policy) {
@@ -583,29 +584,31 @@ fn lenient_policy() -> StandardPolicy<'static> {
 }
 
 /// Revocation, expiry, creation after the signature, signing capability:
-/// the reasons no flag can change, with their dates.
-fn lifecycle(
-    cert: &Cert,
+/// the reasons no flag can change, with their dates. Without one, the
+/// certificate as the lenient policy validates it at `created`, for the
+/// weak-key check to use rather than validating it again.
+fn lifecycle<'a>(
+    cert: &'a Cert,
     key: &openpgp::Fingerprint,
     created: SystemTime,
-    lenient: &dyn Policy,
-) -> Option<String> {
+    lenient: &'a dyn Policy,
+) -> Result<openpgp::cert::ValidCert<'a>, String> {
     let primary = cert.primary_key().key();
     if primary.creation_time() > created {
         let (born, made) = two_dates(primary.creation_time(), created);
-        return Some(format!(
+        return Err(format!(
             "the key was created on {born}, after this signature was made ({made})"
         ));
     }
     let vc = match cert.with_policy(lenient, created) {
         Ok(vc) => vc,
-        Err(e) => return Some(no_binding_at(cert, None, created, &e)),
+        Err(e) => return Err(no_binding_at(cert, None, created, &e)),
     };
     if let RevocationStatus::Revoked(revs) = vc.revocation_status() {
-        return Some(revoked("certificate", &revs, created));
+        return Err(revoked("certificate", &revs, created));
     }
     if vc.alive().is_err() {
-        return Some(expired(
+        return Err(expired(
             "key",
             vc.primary_key().key_expiration_time(),
             created,
@@ -613,9 +616,9 @@ fn lifecycle(
     }
     if key == &primary.fingerprint() {
         if !vc.primary_key().for_signing() {
-            return Some(not_for_signing("primary key"));
+            return Err(not_for_signing("primary key"));
         }
-        return None;
+        return Ok(vc);
     }
     let Some(vka) = vc.keys().key_handle(key.clone()).next() else {
         let raw = cert.keys().key_handle(key.clone()).next();
@@ -623,12 +626,12 @@ fn lifecycle(
             && k.key().creation_time() > created
         {
             let (born, made) = two_dates(k.key().creation_time(), created);
-            return Some(format!(
+            return Err(format!(
                 "the signing subkey {key} was created on {born}, after this signature was made \
                  ({made})"
             ));
         }
-        return Some(no_binding_at(
+        return Err(no_binding_at(
             cert,
             Some(key),
             created,
@@ -636,19 +639,19 @@ fn lifecycle(
         ));
     };
     if let RevocationStatus::Revoked(revs) = vka.revocation_status() {
-        return Some(revoked(&format!("signing subkey {key}"), &revs, created));
+        return Err(revoked(&format!("signing subkey {key}"), &revs, created));
     }
     if vka.alive().is_err() {
-        return Some(expired(
+        return Err(expired(
             &format!("signing subkey {key}"),
             vka.key_expiration_time(),
             created,
         ));
     }
     if !vka.for_signing() {
-        return Some(not_for_signing(&format!("subkey {key}")));
+        return Err(not_for_signing(&format!("subkey {key}")));
     }
-    None
+    Ok(vc)
 }
 
 /// No self-signature binds the key (or `subkey`) at the signature's time:
@@ -770,14 +773,11 @@ fn not_for_signing(what: &str) -> String {
 /// A key algorithm the policy refuses (DSA-1024, RSA-1024, …), named with
 /// the date the policy has refused it since.
 fn weak_key(
-    cert: &Cert,
+    vc: &openpgp::cert::ValidCert<'_>,
     key: &openpgp::Fingerprint,
-    created: SystemTime,
-    lenient: &dyn Policy,
     checker: &dyn Policy,
 ) -> Option<String> {
-    let vc = cert.with_policy(lenient, created).ok()?;
-    let primary = cert.fingerprint();
+    let primary = vc.fingerprint();
     for ka in vc.keys() {
         let fpr = ka.key().fingerprint();
         if fpr != primary && &fpr != key {

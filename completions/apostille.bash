@@ -611,7 +611,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__conformance__subcmd__verify__subcmd__bundle)
-            opts="-q -h --bundle --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --threads --no-mmap --quiet --help"
+            opts="-q -h --bundle --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --github --rekor-url --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,6 +638,10 @@ _apostille() {
                     return 0
                     ;;
                 --trusted-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rekor-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1981,7 +1985,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__oci__subcmd__verify)
-            opts="-q -h --platform --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --type --source-uri --source-tag --source-branch --builder-id --username --password-stdin --insecure --timeout --threads --no-mmap --quiet --help"
+            opts="-q -h --platform --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --github --type --source-uri --source-tag --source-branch --builder-id --username --password-stdin --insecure --timeout --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2601,7 +2605,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__verify)
-            opts="-q -h --keys --allow-sha1-bindings --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --type --source-uri --source-tag --source-branch --builder-id --min-signatures --signer --policy --require --ignore-missing --allow-weak --allow-integrity-only --json --threads --no-mmap --quiet --help checksums pgp bundle attestation sbom help"
+            opts="-q -h --keys --allow-sha1-bindings --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --github --type --source-uri --source-tag --source-branch --builder-id --min-signatures --signer --policy --require --ignore-missing --allow-weak --allow-integrity-only --json --threads --no-mmap --quiet --help checksums pgp bundle attestation sbom help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2679,7 +2683,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__verify__subcmd__attestation)
-            opts="-q -h --bundle --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --type --source-uri --source-tag --source-branch --builder-id --threads --no-mmap --quiet --help"
+            opts="-q -h --bundle --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --github --rekor-url --type --source-uri --source-tag --source-branch --builder-id --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2706,6 +2710,10 @@ _apostille() {
                     return 0
                     ;;
                 --trusted-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rekor-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2741,7 +2749,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__verify__subcmd__bundle)
-            opts="-q -h --bundle --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --threads --no-mmap --quiet --help"
+            opts="-q -h --bundle --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --github --rekor-url --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2768,6 +2776,10 @@ _apostille() {
                     return 0
                     ;;
                 --trusted-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rekor-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -675,11 +675,15 @@ pub struct SigstoreTrustArgs {
     pub insecure_ignore_tlog: bool,
     /// Sigstore: believe this trusted_root.json instead of the embedded
     /// public-good one.
-    #[arg(long, value_name = "FILE", conflicts_with = "staging")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["staging", "github"])]
     pub trusted_root: Option<PathBuf>,
     /// Sigstore: believe the embedded staging trusted root.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "github")]
     pub staging: bool,
+    /// Sigstore: believe GitHub's own instance (artifact attestations of
+    /// private repositories: no transparency log, RFC 3161 timestamps).
+    #[arg(long)]
+    pub github: bool,
 }
 
 /// What an in-toto attestation must claim, as slsa-verifier checks it
@@ -696,8 +700,9 @@ pub struct AttestationPolicyArgs {
     /// URL form).
     #[arg(long, value_name = "URI")]
     pub source_uri: Option<String>,
-    /// The tag it must have been built from (v1.0 or refs/tags/v1.0).
-    #[arg(long, value_name = "TAG", conflicts_with = "source_branch")]
+    /// The tag it must have been built from (v1.0 or refs/tags/v1.0); with
+    /// --source-branch, the ref must be one of the two.
+    #[arg(long, value_name = "TAG")]
     pub source_tag: Option<String>,
     /// The branch it must have been built from (main or refs/heads/main).
     #[arg(long, value_name = "BRANCH")]
@@ -795,13 +800,21 @@ pub struct VerifyAttestationArgs {
         .args(["certificate_identity", "certificate_identity_regexp", "key"])
 ))]
 pub struct VerifyBundleArgs {
-    /// The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3).
+    /// The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3), or a file of
+    /// JSON lines with one bundle each (`gh attestation download`): the
+    /// artifact is verified when one of them verifies.
     #[arg(long, value_name = "FILE")]
     pub bundle: PathBuf,
     #[command(flatten)]
     pub trust: SigstoreTrustArgs,
+    /// Online, and only when given: search this Rekor v1 log for the entry
+    /// of a bare DSSE envelope (slsa-github-generator's `.intoto.jsonl`
+    /// before v2.1), which cannot be verified offline.
+    #[arg(long, value_name = "URL")]
+    pub rekor_url: Option<String>,
     /// The artifact (for a DSSE attestation: one of its subjects), or its
-    /// digest as sha256:HEX (then the file is not needed).
+    /// digest as sha256:HEX, sha512:HEX or sha384:HEX (then the file is
+    /// not needed).
     #[arg(value_name = "FILE_OR_sha256:HEX")]
     pub artifact: PathBuf,
 }

@@ -73,10 +73,15 @@ mod bundle;
 /// judged by `verify bundle` and sigstore-python.
 #[path = "cli/keyless.rs"]
 mod keyless;
+
 /// `notices` (third-party notices, policy) and `notices audit` (release
 /// check) against cargo tree, cargo-about and the upstream tarballs.
 #[path = "cli/notices.rs"]
 mod notices;
+/// What real projects publish through Sigstore (npm, GitHub attestations,
+/// slsa-github-generator), made with the test instance.
+#[path = "cli/sigstore_real.rs"]
+mod sigstore_real;
 
 /// `sbom workspace|artifacts|archive` judged by the SPDX validators, and
 /// `verify sbom`.

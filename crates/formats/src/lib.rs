@@ -12,7 +12,8 @@
 //! Today: [`armor`], which finds the ASCII-armored OpenPGP blocks in a file
 //! (detached signatures and KEYS files hold several), [`keys`] (KEYS files:
 //! loading with reasons for what cannot be used, and the text listing),
-//! [`layout`] (what a file of a release folder is, by its name), and
+//! [`layout`] (what a file of a release folder is, by its name), [`fulcio`]
+//! (the identity a Fulcio certificate's SAN asserts), and
 //! [`pgp`], the
 //! hash-context sink that lets signing and verifying ride on the digest
 //! engine's single pass. Checksum files live
@@ -20,6 +21,7 @@
 //! to its algorithms.
 
 pub mod armor;
+pub mod fulcio;
 pub mod keys;
 pub mod layout;
 pub mod pgp;

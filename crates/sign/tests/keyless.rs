@@ -160,7 +160,7 @@ fn ours(
     };
     Verifier::new(&root).verify(
         &b,
-        &sha256_argument(&format!("sha256:{hex}")).unwrap(),
+        &[sha256_argument(&format!("sha256:{hex}")).unwrap()],
         &policy,
     )
 }

@@ -9,6 +9,7 @@
 //! | `GET /oidc/token?audience=sigstore` | an OIDC issuer, answering like GitHub Actions' token endpoint |
 //! | `POST /api/v2/signingCert` | a Fulcio double: test root + intermediate, leaf certificates with the Fulcio issuer extensions, code-signing EKU and an embedded SCT from a test CT log (RFC 6962 precertificate flow) |
 //! | `POST /api/v1/log/entries` | a Rekor v1 double: `hashedrekord` and `dsse` 0.0.1, RFC 6962 Merkle tree, inclusion proofs, signed-note checkpoints, signed entry timestamps |
+//! | `POST /api/v1/index/retrieve`, `GET /api/v1/log/entries/{uuid}` | Rekor v1's search by digest (artifact, payload, envelope, in-toto subjects) and entry lookup |
 //! | `POST /api/v1/timestamp` | an RFC 3161 timestamp authority under its own test root |
 //!
 //! and describes itself with [`TestInstance::trusted_root_json`] (the keys
@@ -120,6 +121,22 @@ impl TestInstance {
             .mint(&format!("sub-{email}"), Some(email), now())
     }
 
+    /// A fresh token for a username identity (no e-mail claim): Fulcio
+    /// certifies it as an otherName SAN (OID 1.3.6.1.4.1.57264.1.7) holding
+    /// `username!host`, as it does for its username OIDC issuers.
+    pub fn username_token(&self, username: &str) -> String {
+        let host = self
+            .url
+            .strip_prefix("http://")
+            .unwrap_or(&self.url)
+            .split(':')
+            .next()
+            .unwrap_or("127.0.0.1");
+        self.services
+            .issuer
+            .mint(&format!("{username}!{host}"), None, now())
+    }
+
     /// The variables a GitHub Actions job with `id-token: write` has,
     /// pointing at this instance's token endpoint.
     pub fn github_actions_env(&self) -> [(&'static str, String); 2] {
@@ -209,6 +226,19 @@ impl TestInstance {
         .to_string()
     }
 
+    /// The trusted root of a trust domain without transparency or CT
+    /// logs, shaped like GitHub's instance for private repositories
+    /// (`fulcio.githubapp.com`, `timestamp.githubapp.com`): this
+    /// instance's Fulcio and TSA only. Bundles for it carry an RFC 3161
+    /// timestamp and no log entry.
+    pub fn trusted_root_without_logs_json(&self) -> String {
+        let mut root: serde_json::Value =
+            serde_json::from_str(&self.trusted_root_json()).unwrap_or_default();
+        root["tlogs"] = serde_json::json!([]);
+        root["ctlogs"] = serde_json::json!([]);
+        root.to_string()
+    }
+
     /// A client trust config (`clienttrustconfig.v0.1`): the trusted root
     /// and signing config together, as sigstore-python's `--trust-config`
     /// reads them.
@@ -247,6 +277,14 @@ fn route(s: &Services, req: http::Request) -> http::Response {
             Err(_) => http::Response::error(500, "log poisoned"),
         },
         ("POST", "/api/v1/timestamp") => s.tsa.timestamp(&req.body, now),
+        ("POST", "/api/v1/index/retrieve") => match s.rekor.lock() {
+            Ok(r) => r.search(&req.body),
+            Err(_) => http::Response::error(500, "log poisoned"),
+        },
+        ("GET", p) if p.starts_with("/api/v1/log/entries/") => match s.rekor.lock() {
+            Ok(r) => r.entry(&p["/api/v1/log/entries/".len()..]),
+            Err(_) => http::Response::error(500, "log poisoned"),
+        },
         _ => http::Response::error(404, "no such endpoint"),
     }
 }

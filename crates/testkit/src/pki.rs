@@ -180,13 +180,26 @@ pub fn ca_constraints(path_len: Option<u8>) -> Result<Extension, Error> {
 
 /// A subjectAltName with one email or URI; critical, as the subject is empty.
 pub fn san(identity: &str) -> Result<Extension, Error> {
-    let ia5 = Ia5String::new(identity).map_err(|e| format!("identity {identity:?}: {e}"))?;
     let name = if identity.contains("://") {
-        GeneralName::UniformResourceIdentifier(ia5)
+        GeneralName::UniformResourceIdentifier(ia5(identity)?)
+    } else if identity.contains('!') && !identity.contains('@') {
+        // Fulcio's username identities (`user!issuer-host`): an otherName
+        // of type 1.3.6.1.4.1.57264.1.7 holding a UTF8String.
+        let value = der::asn1::Utf8StringRef::new(identity)
+            .map_err(|e| e.to_string())
+            .and_then(|u| der::Any::encode_from(&u).map_err(|e| e.to_string()))?;
+        GeneralName::OtherName(x509_cert::ext::pkix::name::OtherName {
+            type_id: ObjectIdentifier::new("1.3.6.1.4.1.57264.1.7").map_err(|e| e.to_string())?,
+            value,
+        })
     } else {
-        GeneralName::Rfc822Name(ia5)
+        GeneralName::Rfc822Name(ia5(identity)?)
     };
     ext(true, &SubjectAltName(vec![name]))
+}
+
+fn ia5(identity: &str) -> Result<Ia5String, Error> {
+    Ia5String::new(identity).map_err(|e| format!("identity {identity:?}: {e}"))
 }
 
 /// The to-be-signed part of a certificate.

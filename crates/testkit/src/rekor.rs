@@ -14,6 +14,9 @@ pub struct Rekor {
     pub name: String,
     tree_id: u64,
     leaves: Vec<[u8; 32]>,
+    /// Every entry as created: its UUID, Rekor's answer, and the index
+    /// keys (`sha256:HEX`) a search finds it by.
+    entries: Vec<(String, Value, Vec<String>)>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -102,6 +105,42 @@ fn normalized_pem_b64(b64_pem: &str) -> Result<String, Error> {
     Ok(B64.encode(pki::cert_pem(&der)))
 }
 
+/// The digests a created entry is found by: a hashedrekord's artifact
+/// hash; a dsse entry's envelope and payload hashes and the SHA-256 of
+/// every subject of its in-toto statement.
+fn index_keys(body: &[u8]) -> Vec<String> {
+    let Ok(req) = serde_json::from_slice::<Value>(body) else {
+        return Vec::new();
+    };
+    let s = |p: &str| req.pointer(p).and_then(Value::as_str);
+    let mut keys = Vec::new();
+    if let Some(h) = s("/spec/data/hash/value") {
+        keys.push(format!("sha256:{}", h.to_ascii_lowercase()));
+    }
+    if let Some(env_text) = s("/spec/proposedContent/envelope") {
+        keys.push(format!("sha256:{}", hex(&pki::sha256(env_text.as_bytes()))));
+        let env: Value = serde_json::from_str(env_text).unwrap_or_default();
+        let payload = env
+            .get("payload")
+            .and_then(Value::as_str)
+            .and_then(|p| B64.decode(p).ok())
+            .unwrap_or_default();
+        keys.push(format!("sha256:{}", hex(&pki::sha256(&payload))));
+        let statement: Value = serde_json::from_slice(&payload).unwrap_or_default();
+        for subject in statement
+            .get("subject")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(h) = subject.pointer("/digest/sha256").and_then(Value::as_str) {
+                keys.push(format!("sha256:{}", h.to_ascii_lowercase()));
+            }
+        }
+    }
+    keys
+}
+
 fn b64_checked(s: &str, what: &str) -> Result<Vec<u8>, Error> {
     B64.decode(s).map_err(|_| format!("{what} is not base64"))
 }
@@ -114,6 +153,37 @@ impl Rekor {
             name: name.to_string(),
             tree_id: u64::from_be_bytes(id) >> 1,
             leaves: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// `POST /api/v1/index/retrieve` with `{"hash": "sha256:HEX"}`: the
+    /// UUIDs of the entries indexed by that digest (as Rekor indexes a
+    /// hashedrekord's artifact digest and a dsse entry's payload, envelope
+    /// and in-toto subject digests).
+    pub fn search(&self, body: &[u8]) -> Response {
+        let req: Value = match serde_json::from_slice(body) {
+            Ok(v) => v,
+            Err(e) => return Response::error(400, &format!("query is not JSON: {e}")),
+        };
+        let Some(hash) = req.get("hash").and_then(Value::as_str) else {
+            return Response::error(400, "only hash queries are served");
+        };
+        let want = hash.to_ascii_lowercase();
+        let uuids: Vec<&str> = self
+            .entries
+            .iter()
+            .filter(|(_, _, keys)| keys.contains(&want))
+            .map(|(u, _, _)| u.as_str())
+            .collect();
+        Response::json(200, serde_json::json!(uuids).to_string())
+    }
+
+    /// `GET /api/v1/log/entries/{uuid}`: the entry as created.
+    pub fn entry(&self, uuid: &str) -> Response {
+        match self.entries.iter().find(|(u, _, _)| u == uuid) {
+            Some((_, answer, _)) => Response::json(200, answer.to_string()),
+            None => Response::error(404, "no such entry"),
         }
     }
 
@@ -121,7 +191,12 @@ impl Rekor {
     pub fn create_entry(&mut self, body: &[u8], now: u64) -> Response {
         match self.canonical_body(body) {
             Ok(canonical) => {
-                Response::json(201, self.append(canonical.into_bytes(), now).to_string())
+                let keys = index_keys(body);
+                let answer = self.append(canonical.into_bytes(), now);
+                if let Some((uuid, _)) = answer.as_object().and_then(|o| o.iter().next()) {
+                    self.entries.push((uuid.clone(), answer.clone(), keys));
+                }
+                Response::json(201, answer.to_string())
             }
             Err(e) => Response::error(400, &e),
         }

@@ -73,7 +73,7 @@ fn verify_case(
                 issuer: read_trimmed(&case.dir.join("issuer")).unwrap_or_else(|| ISSUER.into()),
             }
         };
-        Ok(Verifier::new(&root).verify(&bundle, &digest, &policy))
+        Ok(Verifier::new(&root).verify(&bundle, std::slice::from_ref(&digest), &policy))
     };
     Ok(decide().unwrap_or_else(|e| Verdict::Failed(e.to_failure())))
 }

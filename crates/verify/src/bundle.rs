@@ -3,16 +3,22 @@
 //! checked against a trusted root and a signer policy.
 //!
 //! * [`Bundle::parse`] reads bundles v0.1, v0.2 and v0.3 in every media-type
-//!   spelling; anything else is a [`BundleError::Malformed`] naming the file.
-//! * [`TrustedRoot::public_good`] is the Sigstore public-good instance's
-//!   `trusted_root.json`, embedded at build time: nothing is fetched, ever.
-//!   [`TrustedRoot::parse`] takes GitHub's or a private instance's.
+//!   spelling; anything else is a [`BundleError::Malformed`] naming the file,
+//!   and a bare DSSE envelope is [`BundleError::NeedsLogLookup`].
+//!   [`parse_file`] reads a file of one bundle or of JSON lines of them.
+//! * [`TrustedRoot::public_good`], [`TrustedRoot::staging`] and
+//!   [`TrustedRoot::github`] are embedded at build time: nothing is fetched.
+//!   [`TrustedRoot::parse`] takes a private instance's. A root without a
+//!   transparency log (GitHub's) makes an RFC 3161 timestamp the evidence.
 //! * [`Policy`] says who must have signed: a certificate identity (exact or
-//!   a regular expression) issued by one OIDC issuer, or one public key.
-//! * [`Verifier::verify`] decides from the artifact's SHA-256 alone, which
-//!   comes from the digest engine's single pass (or from a `sha256:HEX`
-//!   argument): this module never opens the artifact. It returns a
-//!   [`Verdict`]: who signed, or a [`Failure`] with a [`Reason`] category.
+//!   a regular expression, matched against the e-mail, URI or Fulcio
+//!   username SAN) issued by one OIDC issuer, or one public key.
+//! * [`Verifier::verify`] decides from the artifact's digests alone
+//!   ([`Bundle::artifact_algorithms`] says which: SHA-256, or SHA-512 for
+//!   npm's subjects), which come from the digest engine's single pass (or
+//!   from a `sha256:`/`sha512:` argument, [`digest_argument`]): this module
+//!   never opens the artifact. It returns a [`Verdict`]: who signed, or a
+//!   [`Failure`] with a [`Reason`] category.
 //!
 //! The cryptography (certificate chain, SCTs, Rekor v1/v2 inclusion proofs,
 //! checkpoints and SETs, RFC 3161 timestamps) is sigstore-rust's
@@ -20,8 +26,9 @@
 //! sigstore-conformance vectors (`docs/verify-bundle.md`). Its types stay
 //! inside this module so that the engine behind it can be swapped.
 //!
-//! What it will not do: go online (no TUF refresh), read the artifact, or
-//! accept a bundle without a signer policy.
+//! What it will not do: go online (a bare envelope's log entry is
+//! [`crate::log_lookup`]'s, on request), read the artifact, or accept a
+//! bundle without a signer policy.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -29,7 +36,7 @@ use std::path::{Path, PathBuf};
 use apostille_digest::Algorithm;
 use apostille_digest::value::Digest;
 use sigstore_verify::error::{CertificateError, TimestampError, TransparencyLogError};
-use sigstore_verify::types::{DerPublicKey, Sha256Hash};
+use sigstore_verify::types::DerPublicKey;
 use sigstore_verify::{PublicKeyVerificationPolicy, VerificationPolicy};
 
 /// The public-good instance's `trusted_root.json`, as sigstore-python ships
@@ -136,6 +143,14 @@ pub enum BundleError {
         /// Its length.
         len: usize,
     },
+    /// A bare DSSE envelope (`.intoto.jsonl` of slsa-github-generator
+    /// before v2.1): its signature's certificate and log entry are not
+    /// with it, so it cannot be verified offline.
+    #[error("{}: a bare DSSE envelope, not a Sigstore bundle: it carries no transparency-log entry, so it cannot be verified offline; it needs a transparency-log lookup (--rekor-url URL searches the log for its entry)", path.display())]
+    NeedsLogLookup {
+        /// The file.
+        path: PathBuf,
+    },
     /// An identity regular expression that does not compile.
     #[error("bad certificate identity regexp {pattern:?}: {problem}")]
     BadRegexp {
@@ -151,7 +166,7 @@ impl BundleError {
     /// malformed checkpoint, [`Reason::Malformed`] for everything else.
     pub fn to_failure(&self) -> Failure {
         let reason = match self {
-            BundleError::BadProof { .. } => Reason::Proof,
+            BundleError::BadProof { .. } | BundleError::NeedsLogLookup { .. } => Reason::Proof,
             _ => Reason::Malformed,
         };
         Failure {
@@ -255,13 +270,22 @@ impl Bundle {
 
     /// Structural rules sigstore-verify does not enforce first: a
     /// certificate chain must hold a certificate and no self-signed (root)
-    /// one, since trust anchors come from the trusted root only.
-    fn check_chain(&self) -> Result<(), Failure> {
+    /// one, since trust anchors come from the trusted root only. One
+    /// exception, for what older clients wrote (npm before 2023,
+    /// slsa-github-generator's container builder, sigstore-js's
+    /// `bundleV01-full-cert-chain`): in a v0.1 or v0.2 bundle, a root *last*
+    /// in the chain that is byte for byte a CA certificate of the trusted
+    /// root adds nothing and is dropped. Returns the bundle to verify: this
+    /// one, or a copy without that root.
+    fn check_chain(
+        &self,
+        root: &TrustedRoot,
+    ) -> Result<Option<sigstore_verify::types::Bundle>, Failure> {
         use sigstore_verify::types::bundle::VerificationMaterialContent as C;
         use x509_cert::der::Decode;
         let C::X509CertificateChain { certificates } = &self.inner.verification_material.content
         else {
-            return Ok(());
+            return Ok(None);
         };
         if certificates.is_empty() {
             return Err(Failure {
@@ -269,23 +293,48 @@ impl Bundle {
                 detail: "the certificate chain is empty".into(),
             });
         }
-        for c in certificates {
+        let mut drop_last = false;
+        for (i, c) in certificates.iter().enumerate() {
             let cert =
                 x509_cert::Certificate::from_der(c.raw_bytes.as_bytes()).map_err(|e| Failure {
                     reason: Reason::Malformed,
                     detail: format!("a certificate of the chain cannot be parsed: {e}"),
                 })?;
             if cert.tbs_certificate.subject == cert.tbs_certificate.issuer {
+                let last = i > 0 && i + 1 == certificates.len();
+                let old_version = matches!(self.version, BundleVersion::V0_1 | BundleVersion::V0_2);
+                let trusted = root
+                    .ca_certs
+                    .iter()
+                    .any(|t| t.as_slice() == c.raw_bytes.as_bytes());
+                if last && old_version && trusted {
+                    drop_last = true;
+                    continue;
+                }
+                let why = if !trusted {
+                    "it is not a CA of the trusted root"
+                } else if !last {
+                    "only the last certificate of a chain may be a root"
+                } else {
+                    "a v0.3 bundle carries its leaf certificate alone"
+                };
                 return Err(Failure {
                     reason: Reason::Malformed,
                     detail: format!(
-                        "the certificate chain holds a root certificate ({}): roots come from the trusted root only",
+                        "the certificate chain holds a root certificate ({}), and {why}: roots come from the trusted root only",
                         cert.tbs_certificate.subject
                     ),
                 });
             }
         }
-        Ok(())
+        if !drop_last {
+            return Ok(None);
+        }
+        let mut copy = self.inner.clone();
+        if let C::X509CertificateChain { certificates } = &mut copy.verification_material.content {
+            certificates.pop();
+        }
+        Ok(Some(copy))
     }
 
     fn has_public_key_hint(&self) -> bool {
@@ -326,6 +375,160 @@ impl Bundle {
     pub fn certificate_der(&self) -> Option<&[u8]> {
         self.inner.signing_certificate().map(|c| c.as_bytes())
     }
+
+    /// The digests of the artifact this bundle is decided from, for the
+    /// engine's single read: SHA-256 for a message signature; for a DSSE
+    /// statement, each subject's first of SHA-256, SHA-512 and SHA-384 (so
+    /// that npm's SHA-512-only subjects cost one SHA-512, and statements
+    /// naming both cost one SHA-256). A statement that cannot be read asks
+    /// for SHA-256, and fails when verified.
+    pub fn artifact_algorithms(&self) -> Vec<Algorithm> {
+        let Some((ty, payload)) = self.dsse_payload() else {
+            return vec![Algorithm::Sha256];
+        };
+        let Ok(st) = crate::provenance::Statement::parse(ty, payload) else {
+            return vec![Algorithm::Sha256];
+        };
+        let mut out = Vec::new();
+        for s in &st.subjects {
+            let first = [
+                (Algorithm::Sha256, "sha256"),
+                (Algorithm::Sha512, "sha512"),
+                (Algorithm::Sha384, "sha384"),
+            ]
+            .into_iter()
+            .find(|(_, n)| s.digest.contains_key(*n));
+            if let Some((a, _)) = first
+                && !out.contains(&a)
+            {
+                out.push(a);
+            }
+        }
+        if out.is_empty() {
+            out.push(Algorithm::Sha256);
+        }
+        out.sort_by_key(|a| match a {
+            Algorithm::Sha256 => 0,
+            Algorithm::Sha512 => 1,
+            _ => 2,
+        });
+        out
+    }
+
+    /// The one digest of `artifact` the bundle is bound by: SHA-256 for a
+    /// message signature; for a statement, the first of `artifact` that a
+    /// subject names (else the first usable one, so that the mismatch is
+    /// reported as the library reports it).
+    fn binding_digest(&self, artifact: &[Digest]) -> Result<Digest, Failure> {
+        let usable = |d: &&Digest| matches!(d.algorithm(), Algorithm::Sha256 | Algorithm::Sha512);
+        let Some((ty, payload)) = self.dsse_payload() else {
+            return artifact
+                .iter()
+                .find(|d| d.algorithm() == Algorithm::Sha256)
+                .copied()
+                .ok_or_else(|| Failure {
+                    reason: Reason::Malformed,
+                    detail: format!(
+                        "a message signature is bound by the artifact's SHA-256, and only its {} was given",
+                        names(artifact)
+                    ),
+                });
+        };
+        let st = crate::provenance::Statement::parse(ty, payload)?;
+        if let Some(d) = artifact
+            .iter()
+            .filter(usable)
+            .find(|d| st.subject_for(d).is_some())
+        {
+            return Ok(*d);
+        }
+        if let Some(d) = artifact.iter().find(|d| st.subject_for(d).is_some()) {
+            return Err(Failure {
+                reason: Reason::Malformed,
+                detail: format!(
+                    "the statement names the artifact by {} only; Sigstore verification binds an attestation by SHA-256 or SHA-512",
+                    d.algorithm().name()
+                ),
+            });
+        }
+        artifact
+            .iter()
+            .find(usable)
+            .copied()
+            .ok_or_else(|| Failure {
+                reason: Reason::Signature,
+                detail: format!(
+                    "the statement does not name the artifact ({}) among its {} subject(s)",
+                    names(artifact),
+                    st.subjects.len()
+                ),
+            })
+    }
+}
+
+/// `sha256, sha512` of the digests given.
+fn names(ds: &[Digest]) -> String {
+    if ds.is_empty() {
+        return "no digest".into();
+    }
+    ds.iter()
+        .map(|d| d.algorithm().name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One bundle of a bundle file: the line it is on (JSON lines) and the
+/// bundle, or why it cannot be read.
+#[derive(Debug)]
+pub struct BundleLine {
+    /// 1-based line number, for a file of JSON lines; `None` for a file
+    /// holding one JSON document.
+    pub line: Option<usize>,
+    /// Where in the file it is (the whole file, or the line).
+    pub span: std::ops::Range<usize>,
+    /// The bundle.
+    pub parsed: Result<Bundle, BundleError>,
+}
+
+/// Reads a bundle file: one JSON document (`*.sigstore.json`), or JSON
+/// lines with one bundle per line, as `gh attestation download` writes
+/// (`sha256:HEX.jsonl`) and slsa-github-generator's `*.intoto.jsonl`. A
+/// file that is one JSON value over several lines is one bundle, whatever
+/// its name; lines are numbered in a file named as JSON lines.
+pub fn parse_file(bytes: &[u8], path: &Path) -> Vec<BundleLine> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let named_lines = apostille_formats::layout::is_bundle_lines(
+        path.file_name().map(|n| n.as_bytes()).unwrap_or_default(),
+    );
+    let mut lines: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut start = 0;
+    for (i, l) in bytes.split(|&b| b == b'\n').enumerate() {
+        if !l.iter().all(u8::is_ascii_whitespace) {
+            lines.push((i + 1, start..start + l.len()));
+        }
+        start += l.len() + 1;
+    }
+    // A JSON-lines name (`*.jsonl`) is read by lines, unless the file is one
+    // JSON value laid out over several; any other name is one bundle
+    // unless it is not one JSON value but several lines.
+    let one = bytes.len() > MAX_DOCUMENT_LEN
+        || (!named_lines || lines.len() > 1)
+            && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+    if one || (!named_lines && lines.len() < 2) || lines.is_empty() {
+        return vec![BundleLine {
+            line: None,
+            span: 0..bytes.len(),
+            parsed: Bundle::parse(bytes, path),
+        }];
+    }
+    lines
+        .into_iter()
+        .map(|(n, span)| BundleLine {
+            line: Some(n),
+            parsed: Bundle::parse(&bytes[span.clone()], path),
+            span,
+        })
+        .collect()
 }
 
 /// A Sigstore trusted root: the certificate authorities, transparency logs,
@@ -333,6 +536,14 @@ impl Bundle {
 pub struct TrustedRoot {
     verifier: sigstore_verify::Verifier,
     origin: String,
+    /// Every certificate of every Fulcio CA chain, DER: a root a bundle
+    /// carries is accepted only when it is one of these.
+    ca_certs: Vec<Vec<u8>>,
+    /// Whether the root lists transparency logs: GitHub's instance for
+    /// private repositories has none, and its bundles no log entry.
+    has_tlogs: bool,
+    /// Whether it lists CT logs (GitHub's certificates carry no SCT).
+    has_ctlogs: bool,
 }
 
 impl fmt::Debug for TrustedRoot {
@@ -357,9 +568,26 @@ impl TrustedRoot {
         Self::parse_named(STAGING_ROOT, Path::new("(embedded staging trusted root)"))
     }
 
+    /// GitHub's own Sigstore instance (`fulcio.githubapp.com`,
+    /// `timestamp.githubapp.com`: artifact attestations of private
+    /// repositories), as sigstore-rust's `sigstore-trust-root` embeds it
+    /// from GitHub's TUF repository (<https://tuf-repo.github.com>). It has
+    /// no transparency log: its bundles carry an RFC 3161 timestamp instead.
+    pub fn github() -> Result<TrustedRoot, BundleError> {
+        Self::parse_named(
+            sigstore_verify::trust_root::SIGSTORE_GITHUB_TRUSTED_ROOT.as_bytes(),
+            Path::new("(embedded GitHub trusted root)"),
+        )
+    }
+
     /// Parses a `trusted_root.json` read from `path`.
     pub fn parse(bytes: &[u8], path: &Path) -> Result<TrustedRoot, BundleError> {
         Self::parse_named(bytes, path)
+    }
+
+    /// Parses `bytes` and names it `origin` (an embedded root, a cache).
+    pub fn parse_as(bytes: &[u8], origin: &str) -> Result<TrustedRoot, BundleError> {
+        Self::parse_named(bytes, Path::new(origin))
     }
 
     fn parse_named(bytes: &[u8], path: &Path) -> Result<TrustedRoot, BundleError> {
@@ -372,7 +600,21 @@ impl TrustedRoot {
         Ok(TrustedRoot {
             verifier,
             origin: path.display().to_string(),
+            ca_certs: root
+                .fulcio_certs()
+                .iter()
+                .map(|c| c.as_bytes().to_vec())
+                .collect(),
+            has_tlogs: !root.tlogs.is_empty(),
+            has_ctlogs: !root.ctlogs.is_empty(),
         })
+    }
+
+    /// Whether the root lists a transparency log. Without one (GitHub's
+    /// private-repository instance), bundles are verified from their RFC
+    /// 3161 timestamp and the verdict says the log was not checked.
+    pub fn has_transparency_log(&self) -> bool {
+        self.has_tlogs
     }
 
     /// Where the root came from: a file name, or which embedded root.
@@ -509,6 +751,10 @@ pub struct Verified {
     /// The signing time established from the log or a timestamp authority,
     /// as RFC 3339, when one was.
     pub signed_at: Option<String>,
+    /// What to say beside the log verdict: why it was not checked (a
+    /// trusted root without a log), or where the entry was found (a bare
+    /// envelope looked up with [`crate::log_lookup`]).
+    pub log_note: Option<String>,
 }
 
 /// The outcome of verifying one bundle.
@@ -543,6 +789,19 @@ pub fn sha256_argument(arg: &str) -> Option<Digest> {
     Digest::from_hex(Algorithm::Sha256, hex)
 }
 
+/// Parses a `sha256:HEX`, `sha384:HEX` or `sha512:HEX` artifact argument
+/// (the digest's full length, either case); `None` when it is not one.
+pub fn digest_argument(arg: &str) -> Option<Digest> {
+    let (name, hex) = arg.split_once(':')?;
+    let algorithm = match name {
+        "sha256" => Algorithm::Sha256,
+        "sha384" => Algorithm::Sha384,
+        "sha512" => Algorithm::Sha512,
+        _ => return None,
+    };
+    Digest::from_hex(algorithm, hex)
+}
+
 /// Verifies bundles against one trusted root.
 #[derive(Debug)]
 pub struct Verifier<'r> {
@@ -555,11 +814,13 @@ impl<'r> Verifier<'r> {
         Verifier { root }
     }
 
-    /// Verifies `bundle` for the artifact whose SHA-256 is `artifact`
-    /// (a DSSE bundle: for the in-toto subject with that digest), signed as
-    /// `policy` demands. A digest of another algorithm is a
-    /// [`Reason::Malformed`] failure.
-    pub fn verify(&self, bundle: &Bundle, artifact: &Digest, policy: &Policy) -> Verdict {
+    /// Verifies `bundle` for the artifact whose digests are `artifact`
+    /// (from one read: the algorithms [`Bundle::artifact_algorithms`]
+    /// names, or a `sha256:`/`sha512:` argument), signed as `policy`
+    /// demands. A message signature is bound by the artifact's SHA-256; a
+    /// DSSE statement by any subject digest among `artifact` (npm
+    /// provenance names SHA-512 only).
+    pub fn verify(&self, bundle: &Bundle, artifact: &[Digest], policy: &Policy) -> Verdict {
         match self.check(bundle, artifact, policy) {
             Ok(v) => Verdict::Verified(v),
             Err(f) => Verdict::Failed(f),
@@ -569,45 +830,54 @@ impl<'r> Verifier<'r> {
     fn check(
         &self,
         bundle: &Bundle,
-        artifact: &Digest,
+        artifact: &[Digest],
         policy: &Policy,
     ) -> Result<Verified, Failure> {
-        if artifact.algorithm() != Algorithm::Sha256 {
-            return Err(Failure {
-                reason: Reason::Malformed,
-                detail: format!(
-                    "the artifact is given by {}, Sigstore bundles need its SHA-256",
-                    artifact.algorithm().name()
-                ),
-            });
-        }
-        bundle.check_chain()?;
+        let chosen = bundle.binding_digest(artifact)?;
+        let stripped = bundle.check_chain(self.root)?;
+        let inner_bundle = stripped.as_ref().unwrap_or(&bundle.inner);
         if matches!(policy, Policy::Certificate { .. }) && bundle.has_public_key_hint() {
             return Err(Failure {
                 reason: Reason::Identity,
                 detail: "a certificate identity was required, but the bundle is signed with a key (verify it with --key)".into(),
             });
         }
-        let mut hash = [0u8; 32];
-        hash.copy_from_slice(artifact.as_bytes());
-        let hash = Sha256Hash::new(hash);
+        let lib_digest = to_artifact_digest(&chosen)?;
         let inner = &self.root.verifier;
+        // A trust domain without a transparency log (GitHub's instance for
+        // private repositories) vouches for signing time through its TSA
+        // alone; the verdict then says the log was not checked.
+        let no_log = !self.root.has_tlogs;
         let result = match policy {
             Policy::Certificate { identity, issuer } => {
+                // The identity is matched here, not by sigstore-verify,
+                // which reads only e-mail and URI SANs: Fulcio also issues
+                // otherName SANs (OID 1.3.6.1.4.1.57264.1.7, `user!host`).
                 let mut lib_policy = VerificationPolicy::any_identity().require_issuer(issuer);
-                if let IdentityRule::Exact(s) = identity {
-                    lib_policy = lib_policy.require_identity(s.as_str());
+                if no_log {
+                    lib_policy = lib_policy.skip_tlog_unsafe();
+                }
+                if !self.root.has_ctlogs {
+                    lib_policy = lib_policy.skip_sct();
                 }
                 let r = inner
-                    .verify(hash, &bundle.inner, &lib_policy)
+                    .verify(lib_digest, inner_bundle, &lib_policy)
                     .map_err(classify)?;
-                let found = r.identity().map(|s| s.as_str().to_string());
+                let found = bundle
+                    .certificate_der()
+                    .map(certificate_identity)
+                    .transpose()?
+                    .flatten();
                 let Some(found) = found.filter(|s| identity.matches(s)) else {
                     return Err(Failure {
                         reason: Reason::Identity,
                         detail: format!(
                             "identity mismatch: expected {identity}, got {}",
-                            r.identity().map_or("none", |s| s.as_str())
+                            bundle
+                                .certificate_der()
+                                .and_then(|d| certificate_identity(d).ok().flatten())
+                                .as_deref()
+                                .unwrap_or("none")
                         ),
                     });
                 };
@@ -632,11 +902,14 @@ impl<'r> Verifier<'r> {
                     && vm.tlog_entries.is_empty()
                     && vm.timestamp_verification_data.rfc3161_timestamps.is_empty()
                 {
-                    return offline_key(bundle, &hash_bytes(artifact), key);
+                    return offline_key(bundle, artifact, key);
                 }
-                let lib_policy = PublicKeyVerificationPolicy::new(key.der.clone());
+                let mut lib_policy = PublicKeyVerificationPolicy::new(key.der.clone());
+                if no_log {
+                    lib_policy = lib_policy.skip_tlog_unsafe();
+                }
                 let r = inner
-                    .verify(hash, &bundle.inner, &lib_policy)
+                    .verify(lib_digest, inner_bundle, &lib_policy)
                     .map_err(classify)?;
                 let signer = Signer::Key {
                     fingerprint: key.fingerprint(),
@@ -652,16 +925,49 @@ impl<'r> Verifier<'r> {
         Ok(Verified {
             signer,
             content: bundle.content(),
-            tlog_verified: r.tlog_verified(),
+            tlog_verified: r.tlog_verified() && !no_log,
             signed_at,
+            log_note: no_log.then(|| {
+                "the trusted root has no transparency log; the signing time is an RFC 3161 timestamp's"
+                    .to_string()
+            }),
         })
     }
 }
 
-fn hash_bytes(d: &Digest) -> [u8; 32] {
-    let mut h = [0u8; 32];
-    h.copy_from_slice(d.as_bytes());
-    h
+/// The library's form of one of our digests (SHA-256, SHA-384, SHA-512).
+fn to_artifact_digest(d: &Digest) -> Result<sigstore_verify::types::ArtifactDigest, Failure> {
+    use sigstore_verify::types::HashAlgorithm as H;
+    let algorithm = match d.algorithm() {
+        Algorithm::Sha256 => H::Sha2256,
+        Algorithm::Sha384 => H::Sha2384,
+        Algorithm::Sha512 => H::Sha2512,
+        other => {
+            return Err(Failure {
+                reason: Reason::Malformed,
+                detail: format!(
+                    "the artifact is given by {}; Sigstore bundles need its SHA-256 (or, for an attestation, SHA-512)",
+                    other.name()
+                ),
+            });
+        }
+    };
+    sigstore_verify::types::ArtifactDigest::new(algorithm, d.as_bytes().to_vec()).map_err(|e| {
+        Failure {
+            reason: Reason::Malformed,
+            detail: format!("unusable artifact digest: {e}"),
+        }
+    })
+}
+
+/// The identity of a certificate's SAN ([`apostille_formats::fulcio`]:
+/// e-mail, URI, or Fulcio's username otherName), as a failure when the
+/// certificate cannot be read.
+fn certificate_identity(der: &[u8]) -> Result<Option<String>, Failure> {
+    apostille_formats::fulcio::san_identity(der).map_err(|e| Failure {
+        reason: Reason::Malformed,
+        detail: e.to_string(),
+    })
 }
 
 /// Checks a cosign blob signature (`cosign sign-blob --key`: base64 of a
@@ -713,7 +1019,7 @@ pub fn verify_blob_signature(key: &PublicKey, sha256: &Digest, sig: &[u8]) -> Re
 /// refuses such bundles outright, so the signature is checked here, from
 /// the artifact's SHA-256 (message signature) or over the DSSE PAE, and an
 /// in-toto statement must name the artifact.
-fn offline_key(bundle: &Bundle, sha256: &[u8; 32], key: &PublicKey) -> Result<Verified, Failure> {
+fn offline_key(bundle: &Bundle, artifact: &[Digest], key: &PublicKey) -> Result<Verified, Failure> {
     use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
     use sigstore_verify::types::SignatureContent;
     let bad = |detail: String| Failure {
@@ -734,6 +1040,8 @@ fn offline_key(bundle: &Bundle, sha256: &[u8; 32], key: &PublicKey) -> Result<Ve
         })?;
     match &bundle.inner.content {
         SignatureContent::MessageSignature(ms) => {
+            let sha256 = bundle.binding_digest(artifact)?;
+            let sha256 = sha256.as_bytes();
             if let Some(md) = &ms.message_digest
                 && md.digest.as_bytes() != sha256
             {
@@ -757,9 +1065,7 @@ fn offline_key(bundle: &Bundle, sha256: &[u8; 32], key: &PublicKey) -> Result<Ve
                 .map_err(|_| bad("the DSSE signature does not verify with the key".into()))?;
             let statement =
                 crate::provenance::Statement::parse(&env.payload_type, env.payload.as_bytes())?;
-            let d = Digest::from_hex(Algorithm::Sha256, &hex(sha256))
-                .ok_or_else(|| bad("cannot use the artifact's digest".into()))?;
-            if statement.subject_for(&d).is_none() {
+            if !artifact.iter().any(|d| statement.subject_for(d).is_some()) {
                 return Err(bad(
                     "the statement does not name the artifact among its subjects".into(),
                 ));
@@ -779,11 +1085,8 @@ fn offline_key(bundle: &Bundle, sha256: &[u8; 32], key: &PublicKey) -> Result<Ve
         content: bundle.content(),
         tlog_verified: false,
         signed_at: None,
+        log_note: None,
     })
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// The media types a bundle may declare (every spelling of v0.1 to v0.3).
@@ -841,6 +1144,11 @@ fn check_top_level(text: &str, path: &Path) -> Result<(), BundleError> {
     })?;
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     match get("mediaType") {
+        None if get("payloadType").is_some() && get("signatures").is_some() => {
+            return Err(BundleError::NeedsLogLookup {
+                path: path.to_path_buf(),
+            });
+        }
         None => return Err(malformed(path, "not a Sigstore bundle: no mediaType")),
         Some(serde_json::Value::String(mt)) if MEDIA_TYPES.contains(&mt.as_str()) => {}
         Some(serde_json::Value::String(mt)) => {
@@ -1130,7 +1438,7 @@ mod tests {
         .unwrap();
         let d = apostille_digest::Hasher::digest(Algorithm::Sha512, b"x").unwrap();
         let key = PublicKey::from_pem(TEST_KEY.as_bytes(), Path::new("k.pub")).unwrap();
-        let v = Verifier::new(&root).verify(&b, &d, &Policy::Key(key));
+        let v = Verifier::new(&root).verify(&b, &[d], &Policy::Key(key));
         assert_eq!(v.reason(), Some(Reason::Malformed));
     }
 

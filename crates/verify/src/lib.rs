@@ -11,8 +11,11 @@
 //! documents (`gpg --clearsign`: `SHA256SUMS`, Debian `.dsc`), whose signed
 //! text is the only part a caller gets to parse. [`bundle`]: Sigstore
 //! bundles (keyless and key-based, message signatures and DSSE), offline
-//! against an embedded or given trusted root, decided from the artifact's
-//! SHA-256.
+//! against an embedded or given trusted root, decided from the digests of
+//! the artifact the engine computed (SHA-256; SHA-512 for npm's subjects);
+//! one bundle per file or JSON lines of them. [`log_lookup`]: the
+//! transparency-log entry of a bare DSSE envelope, searched only when the
+//! caller names a log.
 //! [`provenance`]: what a verified in-toto attestation claims (SLSA
 //! provenance: builder, source, ref) against what the user requires.
 //!
@@ -31,6 +34,7 @@ pub mod checksums;
 pub mod cleartext;
 pub mod download;
 pub mod keys;
+pub mod log_lookup;
 pub mod pgp;
 pub mod provenance;
 pub mod sbom;

@@ -172,6 +172,7 @@ fn in_toto_algorithm(a: Algorithm) -> Option<&'static str> {
     match a {
         Algorithm::Sha256 => Some("sha256"),
         Algorithm::Sha512 => Some("sha512"),
+        Algorithm::Sha384 => Some("sha384"),
         Algorithm::Sha1 => Some("sha1"),
         Algorithm::Md5 => Some("md5"),
         _ => None,
@@ -362,8 +363,10 @@ pub struct AttestationPolicy {
     pub predicate_type: Option<String>,
     /// The source repository (`github.com/o/r`, any URL form).
     pub source_uri: Option<String>,
-    /// The tag or branch it was built from.
-    pub source_ref: Option<SourceRef>,
+    /// The tags and branches it may have been built from: the source ref
+    /// must be one of them (slsa-verifier's `--source-tag` with
+    /// `--source-branch`). Empty: any ref.
+    pub source_refs: Vec<SourceRef>,
     /// The builder ID; without `@…`, any version of that builder matches.
     pub builder_id: Option<String>,
 }
@@ -381,7 +384,7 @@ pub struct Attested {
 
 impl AttestationPolicy {
     fn wants_provenance(&self) -> bool {
-        self.source_uri.is_some() || self.source_ref.is_some() || self.builder_id.is_some()
+        self.source_uri.is_some() || !self.source_refs.is_empty() || self.builder_id.is_some()
     }
 
     /// Judges `statement` for the artifact with digests `artifact` (SHA-256
@@ -410,7 +413,10 @@ impl AttestationPolicy {
         let first = artifact
             .first()
             .ok_or_else(|| malformed("no digest of the artifact was given"))?;
-        let subject = statement.subject_for(first).ok_or_else(|| Failure {
+        // Any digest the engine computed may be the one a subject names
+        // (npm's name SHA-512 only).
+        let found = artifact.iter().find_map(|d| statement.subject_for(d));
+        let subject = found.ok_or_else(|| Failure {
             reason: Reason::Signature,
             detail: format!(
                 "the statement does not name the artifact ({}:{}) among its {} subject(s)",
@@ -419,7 +425,7 @@ impl AttestationPolicy {
                 statement.subjects.len()
             ),
         })?;
-        for d in &artifact[1..] {
+        for d in artifact {
             let Some(name) = in_toto_algorithm(d.algorithm()) else {
                 continue;
             };
@@ -449,21 +455,27 @@ impl AttestationPolicy {
                     claims.map(|c| c.source_uri.as_deref()),
                 )?;
             }
-            if let Some(want) = &self.source_ref {
-                let want = want.full();
-                require(
+            if !self.source_refs.is_empty() {
+                let wanted: Vec<String> = self.source_refs.iter().map(SourceRef::full).collect();
+                // The ref the statement names decides which requirement
+                // applies; the certificate must then say the same.
+                let want = p
+                    .source_ref
+                    .as_deref()
+                    .and_then(|r| wanted.iter().find(|w| *w == r))
+                    .unwrap_or(&wanted[0]);
+                let shown = wanted.join(" or ");
+                require_shown(
                     "source ref",
-                    &want,
+                    want,
+                    &shown,
                     p.source_ref.as_deref(),
                     claims.map(|c| c.source_ref.as_deref()),
                 )?;
             }
             if let Some(want) = &self.builder_id {
                 let found = p.builder_id.as_deref().unwrap_or_default();
-                let same = found == want
-                    || (!want.contains('@')
-                        && found.split_once('@').is_some_and(|(n, _)| n == want));
-                if !same {
+                if !builder_matches(want, found) {
                     return Err(policy(format!(
                         "builder is {}, {want} was required",
                         if found.is_empty() {
@@ -494,9 +506,21 @@ fn require(
     stated: Option<&str>,
     certified: Option<Option<&str>>,
 ) -> Result<(), Failure> {
+    require_shown(what, want, want, stated, certified)
+}
+
+/// [`require`], with the requirement shown as `shown` (several refs, one
+/// of which is `want`).
+fn require_shown(
+    what: &str,
+    want: &str,
+    shown: &str,
+    stated: Option<&str>,
+    certified: Option<Option<&str>>,
+) -> Result<(), Failure> {
     if stated != Some(want) {
         return Err(policy(format!(
-            "{what} is {}, {want} was required",
+            "{what} is {}, {shown} was required",
             stated.unwrap_or("not stated")
         )));
     }
@@ -508,6 +532,34 @@ fn require(
         )));
     }
     Ok(())
+}
+
+/// Whether builder ID `found` is the builder `want` names, by
+/// slsa-verifier's rules: `want` without `@…` matches any version of that
+/// builder; `NAME@v2.1.0` matches `NAME@v2.1.0` and `NAME@refs/tags/v2.1.0`
+/// (and the other way round), since reusable workflows are named by the
+/// ref they were called at and users write the tag.
+pub fn builder_matches(want: &str, found: &str) -> bool {
+    let (want_name, want_ver) = match want.rsplit_once('@') {
+        Some((n, v)) => (n, Some(v)),
+        None => (want, None),
+    };
+    let (found_name, found_ver) = match found.rsplit_once('@') {
+        Some((n, v)) => (n, Some(v)),
+        None => (found, None),
+    };
+    if want_name != found_name {
+        return false;
+    }
+    match (want_ver, found_ver) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(w), Some(f)) => {
+            w == f
+                || f.strip_prefix("refs/tags/") == Some(w)
+                || w.strip_prefix("refs/tags/") == Some(f)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -558,20 +610,20 @@ mod tests {
         );
         let ok = AttestationPolicy {
             source_uri: Some("github.com/O/r".into()),
-            source_ref: Some(SourceRef::Tag("v1.0".into())),
+            source_refs: vec![SourceRef::Tag("v1.0".into())],
             builder_id: Some("https://github.com/o/r/.github/workflows/release.yml".into()),
             ..AttestationPolicy::default()
         };
         ok.check(&s, &[sha256(A)], None).unwrap();
         let wrong_tag = AttestationPolicy {
-            source_ref: Some(SourceRef::Tag("v1.1".into())),
+            source_refs: vec![SourceRef::Tag("v1.1".into())],
             ..AttestationPolicy::default()
         };
         let e = wrong_tag.check(&s, &[sha256(A)], None).unwrap_err();
         assert_eq!(e.reason, Reason::Policy);
         assert!(e.detail.contains("refs/tags/v1.1"), "{}", e.detail);
         let branch = AttestationPolicy {
-            source_ref: Some(SourceRef::Branch("v1.0".into())),
+            source_refs: vec![SourceRef::Branch("v1.0".into())],
             ..AttestationPolicy::default()
         };
         assert_eq!(
@@ -642,6 +694,132 @@ mod tests {
             let e = Statement::parse(ty, body.as_bytes()).unwrap_err();
             assert_eq!(e.reason, Reason::Malformed, "{ty} {body}");
         }
+    }
+
+    /// slsa-verifier's policy table, as its `verify-artifact` tests lay it
+    /// out: one provenance (slsa-github-generator's Go builder at v2.1.0,
+    /// built from `github.com/o/r` at tag v1.2.3 — v1 with GitHub's
+    /// workflow parameters, and v0.2 with `invocation.configSource`) against
+    /// source, tag, branch, builder and versioned-builder requirements.
+    #[test]
+    fn slsa_verifier_policy_table() {
+        const GO: &str = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_go_slsa3.yml";
+        let v1 = |r: &str| {
+            serde_json::json!({
+                "_type": "https://in-toto.io/Statement/v1",
+                "subject": [{"name": "a", "digest": {"sha256": A}}],
+                "predicateType": SLSA_V1,
+                "predicate": {
+                    "buildDefinition": {
+                        "buildType": "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1",
+                        "externalParameters": {"workflow": {
+                            "ref": r, "repository": "https://github.com/o/r", "path": ".github/workflows/release.yml"}},
+                        "resolvedDependencies": [{"uri": format!("git+https://github.com/o/r@{r}"),
+                            "digest": {"gitCommit": "0123456789abcdef0123456789abcdef01234567"}}]
+                    },
+                    "runDetails": {"builder": {"id": format!("{GO}@refs/tags/v2.1.0")}}
+                }
+            })
+        };
+        let v02 = |r: &str| {
+            serde_json::json!({
+                "_type": "https://in-toto.io/Statement/v0.1",
+                "subject": [{"name": "a", "digest": {"sha256": A}}],
+                "predicateType": SLSA_V02,
+                "predicate": {
+                    "builder": {"id": format!("{GO}@refs/tags/v2.1.0")},
+                    "buildType": "https://github.com/slsa-framework/slsa-github-generator/go@v1",
+                    "invocation": {"configSource": {
+                        "uri": format!("git+https://github.com/o/r@{r}"),
+                        "digest": {"sha1": "0123456789abcdef0123456789abcdef01234567"},
+                        "entryPoint": ".github/workflows/release.yml"}}
+                }
+            })
+        };
+        struct Row {
+            name: &'static str,
+            source: Option<&'static str>,
+            tag: Option<&'static str>,
+            branch: Option<&'static str>,
+            builder: Option<String>,
+            built_at: &'static str,
+            ok: bool,
+        }
+        let row = |name, source, tag, branch, builder: Option<String>, built_at, ok| Row {
+            name,
+            source,
+            tag,
+            branch,
+            builder,
+            built_at,
+            ok,
+        };
+        let tag = "refs/tags/v1.2.3";
+        let main = "refs/heads/main";
+        let rows = [
+            row("source only", Some("github.com/o/r"), None, None, None, tag, true),
+            row("source as URL", Some("https://github.com/o/r"), None, None, None, tag, true),
+            row("wrong source", Some("github.com/o/other"), None, None, None, tag, false),
+            row("tag", Some("github.com/o/r"), Some("v1.2.3"), None, None, tag, true),
+            row("tag as ref", None, Some("refs/tags/v1.2.3"), None, None, tag, true),
+            row("wrong tag", None, Some("v1.2.4"), None, None, tag, false),
+            row("tag required, built on a branch", None, Some("v1.2.3"), None, None, main, false),
+            row("branch", None, None, Some("main"), None, main, true),
+            row("wrong branch", None, None, Some("dev"), None, main, false),
+            row("tag or branch: the tag", None, Some("v1.2.3"), Some("main"), None, tag, true),
+            row("tag or branch: the branch", None, Some("v1.2.3"), Some("main"), None, main, true),
+            row("tag or branch: neither", None, Some("v9"), Some("dev"), None, main, false),
+            row("bare builder", None, None, None, Some(GO.into()), tag, true),
+            row("versioned builder, as users write it", None, None, None, Some(format!("{GO}@v2.1.0")), tag, true),
+            row("versioned builder, as a ref", None, None, None, Some(format!("{GO}@refs/tags/v2.1.0")), tag, true),
+            row("other builder version", None, None, None, Some(format!("{GO}@v2.0.0")), tag, false),
+            row("other builder", None, None, None, Some("https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml".into()), tag, false),
+            row("builder name prefix", None, None, None, Some(GO[..GO.len() - 4].to_string()), tag, false),
+            row("everything", Some("github.com/o/r"), Some("v1.2.3"), None, Some(format!("{GO}@v2.1.0")), tag, true),
+        ];
+        for (format, make) in [("v1", &v1 as &dyn Fn(&str) -> Value), ("v0.2", &v02)] {
+            for r in &rows {
+                let payload = make(r.built_at).to_string();
+                let st = Statement::parse(IN_TOTO_PAYLOAD_TYPE, payload.as_bytes()).unwrap();
+                let policy = AttestationPolicy {
+                    source_uri: r.source.map(String::from),
+                    source_refs: r
+                        .tag
+                        .map(|t| SourceRef::Tag(t.into()))
+                        .into_iter()
+                        .chain(r.branch.map(|b| SourceRef::Branch(b.into())))
+                        .collect(),
+                    builder_id: r.builder.clone(),
+                    ..AttestationPolicy::default()
+                };
+                let got = policy.check(&st, &[sha256(A)], None);
+                assert_eq!(got.is_ok(), r.ok, "{format} {}: {got:?}", r.name);
+                if let Err(e) = got {
+                    assert_eq!(e.reason, Reason::Policy, "{format} {}", r.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn builder_ids_match_loosely_by_ref_as_slsa_verifier_does() {
+        let b = "https://github.com/x/y/.github/workflows/b.yml";
+        assert!(builder_matches(b, &format!("{b}@refs/tags/v1")));
+        assert!(builder_matches(
+            &format!("{b}@v1"),
+            &format!("{b}@refs/tags/v1")
+        ));
+        assert!(builder_matches(
+            &format!("{b}@refs/tags/v1"),
+            &format!("{b}@v1")
+        ));
+        assert!(builder_matches(&format!("{b}@v1"), &format!("{b}@v1")));
+        assert!(!builder_matches(
+            &format!("{b}@v1"),
+            &format!("{b}@refs/heads/v1")
+        ));
+        assert!(!builder_matches(&format!("{b}@v1"), b));
+        assert!(!builder_matches(b, &format!("{b}x@v1")));
     }
 
     #[test]

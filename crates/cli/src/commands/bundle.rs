@@ -8,8 +8,9 @@ use anyhow::Context;
 use apostille_digest::{Algorithm, AlgorithmSet, Engine, ReadPlan};
 use apostille_verify::bundle::{
     Bundle, BundleError, ContentKind, Failure, IdentityRule, MAX_DOCUMENT_LEN, Policy, PublicKey,
-    Reason, TrustedRoot, Verdict, Verified, Verifier, sha256_argument,
+    Reason, TrustedRoot, Verdict, Verified, Verifier, digest_argument, parse_file,
 };
+use apostille_verify::log_lookup::LogLookup;
 use apostille_verify::provenance::{
     AttestationPolicy, Attested, CertificateClaims, SourceRef, Statement, predicate_type_for,
 };
@@ -20,6 +21,10 @@ use crate::cli::{
     AttestationPolicyArgs, SigstoreTrustArgs, VerifyAttestationArgs, VerifyBundleArgs,
 };
 use crate::output::Out;
+
+/// How long one request to a transparency log named by `--rekor-url` may
+/// take.
+const LOG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Reads a document of at most [`MAX_DOCUMENT_LEN`] bytes (one more, so
 /// that the parser can name a larger one); a read failure is an error.
@@ -52,15 +57,17 @@ pub fn attestation(engine: &Engine, args: &VerifyAttestationArgs) -> anyhow::Res
 
 /// The attestation policy the flags describe.
 pub fn attestation_policy(a: &AttestationPolicyArgs) -> AttestationPolicy {
-    let source_ref = match (&a.source_tag, &a.source_branch) {
-        (Some(t), _) => Some(SourceRef::Tag(t.clone())),
-        (None, Some(b)) => Some(SourceRef::Branch(b.clone())),
-        (None, None) => None,
-    };
+    // Both given: the ref must be one of them, as in slsa-verifier.
+    let source_refs = a
+        .source_tag
+        .iter()
+        .map(|t| SourceRef::Tag(t.clone()))
+        .chain(a.source_branch.iter().map(|b| SourceRef::Branch(b.clone())))
+        .collect();
     AttestationPolicy {
         predicate_type: a.predicate_type.as_deref().map(predicate_type_for),
         source_uri: a.source_uri.clone(),
-        source_ref,
+        source_refs,
         builder_id: a.builder_id.clone(),
     }
 }
@@ -101,6 +108,7 @@ pub fn trust_policy(
     let root = match (root, &t.trusted_root) {
         (Some(bytes), Some(path)) => TrustedRoot::parse(&bytes, path)?,
         _ if t.staging => TrustedRoot::staging()?,
+        _ if t.github => TrustedRoot::github()?,
         _ => TrustedRoot::public_good()?,
     };
     let policy = match (key, &t.key) {
@@ -130,15 +138,29 @@ fn run(
 ) -> anyhow::Result<Outcome> {
     let bundle_bytes = read_document(&args.bundle, "bundle")?;
     let (root_bytes, key_bytes) = read_trust(&args.trust)?;
+    let lines = parse_file(&bundle_bytes, &args.bundle);
     // The protocol's rule: `sha256:` and 64 hex digits that is not a path
-    // on disk is a digest; anything else is a file.
+    // on disk is a digest (so are `sha512:` and `sha384:` ones); anything
+    // else is a file.
     let arg = args.artifact.to_str().unwrap_or_default();
-    let (shown, digests) = match sha256_argument(arg).filter(|_| !args.artifact.exists()) {
+    let (shown, digests) = match digest_argument(arg).filter(|_| !args.artifact.exists()) {
         Some(d) => (arg.to_string(), vec![d]),
         None => {
-            // SHA-256 is what binds a bundle to the artifact (as in every
-            // Sigstore verifier); a second digest would only slow the pass.
-            let algorithms = [Algorithm::Sha256];
+            // What the bundles are bound by, in one read: SHA-256 for a
+            // message signature, the subjects' algorithm for a statement
+            // (SHA-512 alone for npm's).
+            let mut algorithms: Vec<Algorithm> = Vec::new();
+            for l in &lines {
+                let wanted = match &l.parsed {
+                    Ok(b) => b.artifact_algorithms(),
+                    Err(_) => vec![Algorithm::Sha256],
+                };
+                for a in wanted {
+                    if !algorithms.contains(&a) {
+                        algorithms.push(a);
+                    }
+                }
+            }
             let mut reads = ReadPlan::new();
             let key = reads.want(
                 &args.artifact,
@@ -155,37 +177,104 @@ fn run(
             (args.artifact.display().to_string(), digests)
         }
     };
-    let (verdict, attested) = match decide(args, &bundle_bytes, root_bytes, key_bytes, &digests[0])
-    {
-        Ok((Verdict::Verified(v), bundle)) => match attestation {
-            None => (Verdict::Verified(v), None),
-            Some(policy) => match judge(&bundle, policy, &digests) {
-                Ok(a) => (Verdict::Verified(v), Some(a)),
-                Err(f) => (Verdict::Failed(f), None),
+    let trust = trust_policy(&args.trust, root_bytes, key_bytes);
+    let mut failures: Vec<(Option<usize>, Failure)> = Vec::new();
+    let mut verified = None;
+    let check = |bundle: &Bundle| -> Result<(Verified, Option<Attested>), Failure> {
+        let (root, policy) = trust.as_ref().map_err(BundleError::to_failure)?;
+        match Verifier::new(root).verify(bundle, &digests, policy) {
+            Verdict::Verified(v) => match attestation {
+                None => Ok((v, None)),
+                Some(a) => judge(bundle, a, &digests).map(|att| (v, Some(att))),
             },
-        },
-        Ok((failed, _)) => (failed, None),
-        Err(e) => (Verdict::Failed(e.to_failure()), None),
+            Verdict::Failed(f) => Err(f),
+        }
     };
-    let line = match &verdict {
-        Verdict::Verified(v) => {
-            format!(
-                "{shown}: VERIFIED {}\n",
-                verified_summary(v, attested.as_ref())
-            )
+    for l in lines {
+        let outcome = match (&trust, l.parsed) {
+            (Err(e), _) => Err(e.to_failure()),
+            // A bare DSSE envelope: only with a log named, its entry is
+            // searched for; each entry found makes a bundle to verify.
+            (_, Err(BundleError::NeedsLogLookup { .. })) if args.rekor_url.is_some() => {
+                let url = args.rekor_url.as_deref().unwrap_or_default();
+                LogLookup::new(url, LOG_TIMEOUT)
+                    .candidates(&bundle_bytes[l.span.clone()], &args.bundle, &digests)
+                    .and_then(|found| {
+                        let mut last = None;
+                        for b in &found {
+                            match check(b) {
+                                Ok(v) => return Ok(v),
+                                Err(f) => last = Some(f),
+                            }
+                        }
+                        Err(last.unwrap_or_else(|| Failure {
+                            reason: Reason::Proof,
+                            detail: format!("the log at {url} returned no usable entry"),
+                        }))
+                    })
+                    .map(|(mut v, a)| {
+                        v.log_note = Some(format!("its entry was found in the log at {url}"));
+                        (v, a)
+                    })
+            }
+            (_, Err(e)) => Err(e.to_failure()),
+            (Ok(_), Ok(bundle)) => check(&bundle),
+        };
+        match outcome {
+            Ok(v) => {
+                verified = Some(v);
+                break;
+            }
+            Err(f) => failures.push((l.line, f)),
         }
-        Verdict::Failed(Failure { reason, detail }) => {
-            format!("{shown}: FAILED ({reason}): {detail}\n")
+        if trust.is_err() {
+            break;
         }
+    }
+    let line = match &verified {
+        Some((v, attested)) => format!(
+            "{shown}: VERIFIED {}\n",
+            verified_summary(v, attested.as_ref())
+        ),
+        None => failed_line(&shown, &failures),
     };
     let mut out = Out::new();
     out.bytes(line.as_bytes())?;
     out.flush()?;
-    Ok(if verdict.is_verified() {
+    Ok(if verified.is_some() {
         Outcome::Ok
     } else {
         Outcome::CheckFailed
     })
+}
+
+/// The FAILED line: the one bundle's failure, or, for a file of JSON
+/// lines none of which verified, each line's.
+fn failed_line(shown: &str, failures: &[(Option<usize>, Failure)]) -> String {
+    match failures {
+        [] => format!("{shown}: FAILED (malformed): the bundle file holds no bundle\n"),
+        [(None, Failure { reason, detail })] => format!("{shown}: FAILED ({reason}): {detail}\n"),
+        [(_, first), ..] => {
+            let each: Vec<String> = failures
+                .iter()
+                .map(|(n, f)| match n {
+                    Some(n) => format!("line {n}: ({}) {}", f.reason, f.detail),
+                    None => format!("({}) {}", f.reason, f.detail),
+                })
+                .collect();
+            // The category of the first line that was a bundle at all.
+            let reason = failures
+                .iter()
+                .map(|(_, f)| f.reason)
+                .find(|r| *r != Reason::Malformed)
+                .unwrap_or(first.reason);
+            format!(
+                "{shown}: FAILED ({reason}): no bundle of the {} verified: {}\n",
+                failures.len(),
+                each.join("; ")
+            )
+        }
+    }
 }
 
 /// What was verified, by whom, when, whether the log was checked, and
@@ -201,11 +290,14 @@ pub fn verified_summary(v: &Verified, attested: Option<&Attested>) -> String {
         .as_deref()
         .map(|t| format!(", signed at {t}"))
         .unwrap_or_default();
-    let log = if v.tlog_verified {
-        "transparency log checked"
+    let mut log = if v.tlog_verified {
+        "transparency log checked".to_string()
     } else {
-        "transparency log NOT checked"
+        "transparency log NOT checked".to_string()
     };
+    if let Some(note) = &v.log_note {
+        log.push_str(&format!(" ({note})"));
+    }
     let built = attested
         .and_then(|a| a.provenance.as_ref())
         .map(|p| {
@@ -244,17 +336,4 @@ pub fn judge(
         .map(CertificateClaims::from_der)
         .transpose()?;
     policy.check(&statement, digests, claims.as_ref())
-}
-
-fn decide(
-    args: &VerifyBundleArgs,
-    bundle: &[u8],
-    root: Option<Vec<u8>>,
-    key: Option<Vec<u8>>,
-    digest: &apostille_digest::value::Digest,
-) -> Result<(Verdict, Bundle), BundleError> {
-    let bundle = Bundle::parse(bundle, &args.bundle)?;
-    let (root, policy) = trust_policy(&args.trust, root, key)?;
-    let verdict = Verifier::new(&root).verify(&bundle, digest, &policy);
-    Ok((verdict, bundle))
 }

@@ -395,7 +395,10 @@ pub fn verify(args: &OciVerifyArgs) -> anyhow::Result<Outcome> {
             Ok(fetched) => {
                 let name = format!("{}@{}", resolved.input.repository_ref(), r.digest);
                 match Bundle::parse(&fetched.attachment.bytes, Path::new(&name)) {
-                    Ok(b) => match (verifier.verify(&b, &digest, &policy), &attestation) {
+                    Ok(b) => match (
+                        verifier.verify(&b, std::slice::from_ref(&digest), &policy),
+                        &attestation,
+                    ) {
                         (Verdict::Verified(v), Some(p)) => {
                             match bundle::judge(&b, p, std::slice::from_ref(&digest)) {
                                 Ok(a) => (Verdict::Verified(v), Some(a)),

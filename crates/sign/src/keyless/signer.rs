@@ -228,24 +228,14 @@ impl KeylessSigner {
 /// (1.3.6.1.4.1.57264.1.8, else the older .1.1) of a leaf certificate.
 fn certified_identity(leaf_der: &[u8]) -> Option<(String, String)> {
     use x509_cert::der::{Decode, asn1::Utf8StringRef};
-    use x509_cert::ext::pkix::{SubjectAltName, name::GeneralName};
     let cert = x509_cert::Certificate::from_der(leaf_der).ok()?;
     let exts = cert.tbs_certificate.extensions.as_deref()?;
-    let mut identity = None;
+    let identity = apostille_formats::fulcio::san_identity(leaf_der).ok()?;
     let mut issuer_v1 = None;
     let mut issuer_v2 = None;
     for ext in exts {
         let value = ext.extn_value.as_bytes();
         match ext.extn_id.to_string().as_str() {
-            "2.5.29.17" => {
-                let san = SubjectAltName::from_der(value).ok()?;
-                identity = san.0.iter().find_map(|n| match n {
-                    GeneralName::Rfc822Name(s) | GeneralName::UniformResourceIdentifier(s) => {
-                        Some(s.to_string())
-                    }
-                    _ => None,
-                });
-            }
             "1.3.6.1.4.1.57264.1.8" => {
                 issuer_v2 = Utf8StringRef::from_der(value).ok().map(|s| s.to_string());
             }

@@ -775,27 +775,12 @@ impl Planner<'_> {
                     continue;
                 }
             };
-            let lines =
-                layout::is_bundle_lines(f.file_name().map(OsStr::as_bytes).unwrap_or_default());
-            let whole = (!lines).then(|| Bundle::parse(&data, f));
-            match whole {
-                Some(parsed) => p.entries.push(BundleEntry {
+            for l in crate::bundle::parse_file(&data, f) {
+                p.entries.push(BundleEntry {
                     file: f.clone(),
-                    line: None,
-                    parsed,
-                }),
-                None => {
-                    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
-                        if line.iter().all(u8::is_ascii_whitespace) {
-                            continue;
-                        }
-                        p.entries.push(BundleEntry {
-                            file: f.clone(),
-                            line: Some(i + 1),
-                            parsed: Bundle::parse(line, f),
-                        });
-                    }
-                }
+                    line: l.line,
+                    parsed: l.parsed,
+                });
             }
         }
         // Subjects are found by base name among the artifacts and the
@@ -837,11 +822,14 @@ impl Planner<'_> {
                                 }
                             }
                         }
+                        let bound = b.artifact_algorithms();
                         st.subjects
                             .iter()
                             .flat_map(|s| {
                                 let base = s.name.rsplit('/').next().unwrap_or(&s.name);
-                                let mut algs = AlgorithmSet::from_iter([Algorithm::Sha256]);
+                                // What binds the bundle, and a SHA-512 the
+                                // subject also states, checked too.
+                                let mut algs = AlgorithmSet::from_iter(bound.iter().copied());
                                 if s.digest.contains_key("sha512") {
                                     algs.insert(Algorithm::Sha512);
                                 }
@@ -947,18 +935,15 @@ fn conclude_bundles(
             .filter_map(|a| hashed.digests.get(a).copied())
             .collect();
         let digests: Vec<Digest> = {
-            // SHA-256 first: the bundle is decided from it.
+            // SHA-256 first, as the attestation policy reads them.
             let mut d = digests;
             d.sort_by_key(|x| x.algorithm() != Algorithm::Sha256);
             d
         };
-        let Some(sha256) = digests
-            .first()
-            .filter(|d| d.algorithm() == Algorithm::Sha256)
-        else {
+        if digests.is_empty() {
             continue;
-        };
-        let (check, vouch) = match verifier.verify(b, sha256, policy) {
+        }
+        let (check, vouch) = match verifier.verify(b, &digests, policy) {
             BundleVerdict::Failed(f) => (
                 Check::new(
                     kind,

@@ -49,6 +49,9 @@ _apostille() {
             apostille,sign)
                 cmd="apostille__subcmd__sign"
                 ;;
+            apostille,trust)
+                cmd="apostille__subcmd__trust"
+                ;;
             apostille,verify)
                 cmd="apostille__subcmd__verify"
                 ;;
@@ -102,6 +105,9 @@ _apostille() {
                 ;;
             apostille__subcmd__help,sign)
                 cmd="apostille__subcmd__help__subcmd__sign"
+                ;;
+            apostille__subcmd__help,trust)
+                cmd="apostille__subcmd__help__subcmd__trust"
                 ;;
             apostille__subcmd__help,verify)
                 cmd="apostille__subcmd__help__subcmd__verify"
@@ -162,6 +168,9 @@ _apostille() {
                 ;;
             apostille__subcmd__help__subcmd__sign,pgp)
                 cmd="apostille__subcmd__help__subcmd__sign__subcmd__pgp"
+                ;;
+            apostille__subcmd__help__subcmd__trust,update)
+                cmd="apostille__subcmd__help__subcmd__trust__subcmd__update"
                 ;;
             apostille__subcmd__help__subcmd__verify,attestation)
                 cmd="apostille__subcmd__help__subcmd__verify__subcmd__attestation"
@@ -310,6 +319,18 @@ _apostille() {
             apostille__subcmd__sign__subcmd__help,pgp)
                 cmd="apostille__subcmd__sign__subcmd__help__subcmd__pgp"
                 ;;
+            apostille__subcmd__trust,help)
+                cmd="apostille__subcmd__trust__subcmd__help"
+                ;;
+            apostille__subcmd__trust,update)
+                cmd="apostille__subcmd__trust__subcmd__update"
+                ;;
+            apostille__subcmd__trust__subcmd__help,help)
+                cmd="apostille__subcmd__trust__subcmd__help__subcmd__help"
+                ;;
+            apostille__subcmd__trust__subcmd__help,update)
+                cmd="apostille__subcmd__trust__subcmd__help__subcmd__update"
+                ;;
             apostille__subcmd__verify,attestation)
                 cmd="apostille__subcmd__verify__subcmd__attestation"
                 ;;
@@ -353,7 +374,7 @@ _apostille() {
 
     case "${cmd}" in
         apostille)
-            opts="-q -h -V --threads --no-mmap --quiet --help --version release hash checksums sign attest keys sbom verify notices conformance oci help"
+            opts="-q -h -V --threads --no-mmap --quiet --help --version release hash checksums sign attest keys sbom verify notices trust conformance oci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,7 +708,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__help)
-            opts="release hash checksums sign attest keys sbom verify notices conformance oci help"
+            opts="release hash checksums sign attest keys sbom verify notices trust conformance oci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1107,6 +1128,34 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__help__subcmd__sign__subcmd__pgp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__help__subcmd__trust)
+            opts="update"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__help__subcmd__trust__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2590,6 +2639,92 @@ _apostille() {
                     return 0
                     ;;
                 --checksums)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__trust)
+            opts="-q -h --threads --no-mmap --quiet --help update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__trust__subcmd__help)
+            opts="update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__trust__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__trust__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__trust__subcmd__update)
+            opts="-q -h --staging --github --tuf-url --tuf-root --threads --no-mmap --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tuf-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tuf-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -3,7 +3,9 @@
 # tests run: pyspdxtools (PyPI spdx-tools, SPDX 2.3 validation), sbomcheck
 # (PyPI ntia-conformance-checker, NTIA minimum elements, and its SPDX 3
 # reader) and sigstore (PyPI sigstore 4.x, sigstore-python: the verifier of
-# the keyless signing tests, run offline with --trust-config). Done once: a
+# the keyless signing tests, run offline with --trust-config; its dependency
+# python-tuf, the TUF reference implementation, makes the TUF repositories of
+# the `trust update` tests with scripts/tuf-repo.py). Done once: a
 # stamp records a complete install, so later runs (and offline machines)
 # reuse the venv.
 #   usage: scripts/judges.sh [VENV_DIR]   (default: target/judges)

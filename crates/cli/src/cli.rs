@@ -63,6 +63,9 @@ pub enum Command {
     /// Third-party notices for a Cargo workspace (verbatim license texts),
     /// or `notices audit` of a source release.
     Notices(NoticesArgs),
+    /// Sigstore trusted roots: refresh the embedded ones through TUF.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Entry points for the sigstore-conformance suite's CLI protocol.
     #[command(subcommand)]
     Conformance(ConformanceCommand),
@@ -70,6 +73,34 @@ pub enum Command {
     /// registry.
     #[command(subcommand)]
     Oci(OciCommand),
+}
+
+/// `apostille trust …`.
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// Fetch the current trusted_root.json through TUF (verified from the
+    /// embedded TUF root) into the cache that `verify` then prefers, and
+    /// print what changed. The only command that fetches trust material;
+    /// `verify` never does.
+    Update(TrustUpdateArgs),
+}
+
+/// `apostille trust update`.
+#[derive(Debug, Args)]
+pub struct TrustUpdateArgs {
+    /// The staging instance's root (default: public-good).
+    #[arg(long, conflicts_with = "github")]
+    pub staging: bool,
+    /// GitHub's instance (private-repository attestations).
+    #[arg(long)]
+    pub github: bool,
+    /// Fetch from this TUF repository instead (a mirror, a private
+    /// instance's); needs --tuf-root.
+    #[arg(long, value_name = "URL", requires = "tuf_root")]
+    pub tuf_url: Option<String>,
+    /// The TUF root.json to start from with --tuf-url.
+    #[arg(long, value_name = "FILE", requires = "tuf_url")]
+    pub tuf_root: Option<PathBuf>,
 }
 
 /// `apostille conformance …`: the commands and arguments of

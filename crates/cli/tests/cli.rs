@@ -83,6 +83,10 @@ mod notices;
 #[path = "cli/sigstore_real.rs"]
 mod sigstore_real;
 
+/// `trust update` against TUF repositories made by python-tuf.
+#[path = "cli/trust_update.rs"]
+mod trust_update;
+
 /// `sbom workspace|artifacts|archive` judged by the SPDX validators, and
 /// `verify sbom`.
 #[path = "cli/sbom.rs"]

@@ -288,3 +288,58 @@ fn route(s: &Services, req: http::Request) -> http::Response {
         _ => http::Response::error(404, "no such endpoint"),
     }
 }
+
+/// Files of a folder served over HTTP on 127.0.0.1, the folder switchable
+/// while it runs: a stand-in for a TUF repository's mirror, whose content
+/// (made by a real TUF implementation) a test replaces to play a newer
+/// repository, a rollback or a freeze.
+pub struct StaticSite {
+    url: String,
+    root: Arc<Mutex<std::path::PathBuf>>,
+}
+
+impl StaticSite {
+    /// Serves `dir` (plain names only: no `..`, no hidden files).
+    pub fn start(dir: &std::path::Path) -> Result<Self, String> {
+        let root = Arc::new(Mutex::new(dir.to_path_buf()));
+        let served = root.clone();
+        let port = http::serve(Arc::new(move |req| {
+            let path = req.path().trim_start_matches('/').to_string();
+            let plain = path
+                .split('/')
+                .all(|c| !c.is_empty() && !c.starts_with('.'));
+            if req.method != "GET" || !plain {
+                return http::Response::error(404, "not found");
+            }
+            let base = match served.lock() {
+                Ok(b) => b.clone(),
+                Err(_) => return http::Response::error(500, "poisoned"),
+            };
+            match std::fs::read(base.join(&path)) {
+                Ok(body) => http::Response {
+                    status: 200,
+                    content_type: "application/octet-stream",
+                    body,
+                },
+                Err(_) => http::Response::error(404, "not found"),
+            }
+        }))
+        .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+        Ok(StaticSite {
+            url: format!("http://127.0.0.1:{port}"),
+            root,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Serves `dir` from now on.
+    pub fn serve(&self, dir: &std::path::Path) {
+        if let Ok(mut r) = self.root.lock() {
+            *r = dir.to_path_buf();
+        }
+    }
+}

@@ -42,10 +42,10 @@ use sigstore_verify::{PublicKeyVerificationPolicy, VerificationPolicy};
 /// The public-good instance's `trusted_root.json`, as sigstore-python ships
 /// it (copied from sigstore-conformance `test/assets/trusted_root.production.json`,
 /// which is public data of the Sigstore project, Apache-2.0).
-const PUBLIC_GOOD_ROOT: &[u8] = include_bytes!("../data/trusted_root.production.json");
+pub(crate) const PUBLIC_GOOD_ROOT: &[u8] = include_bytes!("../data/trusted_root.production.json");
 /// The staging instance's `trusted_root.json`, from the same source
 /// (`test/assets/trusted_root.staging.json`).
-const STAGING_ROOT: &[u8] = include_bytes!("../data/trusted_root.staging.json");
+pub(crate) const STAGING_ROOT: &[u8] = include_bytes!("../data/trusted_root.staging.json");
 
 /// The largest bundle or trusted root this module parses (real ones are a
 /// few KiB; attestations with large predicates stay far below).
@@ -146,7 +146,7 @@ pub enum BundleError {
     /// A bare DSSE envelope (`.intoto.jsonl` of slsa-github-generator
     /// before v2.1): its signature's certificate and log entry are not
     /// with it, so it cannot be verified offline.
-    #[error("{}: a bare DSSE envelope, not a Sigstore bundle: it carries no transparency-log entry, so it cannot be verified offline; it needs a transparency-log lookup (--rekor-url URL searches the log for its entry)", path.display())]
+    #[error("{}: a bare DSSE envelope, not a Sigstore bundle: it carries no transparency-log entry, so it cannot be verified offline; it needs a transparency-log lookup (`verify attestation --rekor-url URL` makes one)", path.display())]
     NeedsLogLookup {
         /// The file.
         path: PathBuf,

@@ -15,7 +15,8 @@
 //! the artifact the engine computed (SHA-256; SHA-512 for npm's subjects);
 //! one bundle per file or JSON lines of them. [`log_lookup`]: the
 //! transparency-log entry of a bare DSSE envelope, searched only when the
-//! caller names a log.
+//! caller names a log. [`trust_update`]: the trusted roots refreshed
+//! through TUF, on request, into a cache `verify` then prefers.
 //! [`provenance`]: what a verified in-toto attestation claims (SLSA
 //! provenance: builder, source, ref) against what the user requires.
 //!
@@ -39,3 +40,4 @@ pub mod pgp;
 pub mod provenance;
 pub mod sbom;
 mod spdx_read;
+pub mod trust_update;

@@ -14,6 +14,7 @@ use apostille_verify::log_lookup::LogLookup;
 use apostille_verify::provenance::{
     AttestationPolicy, Attested, CertificateClaims, SourceRef, Statement, predicate_type_for,
 };
+use apostille_verify::trust_update::{Cache, TrustError};
 
 use super::sigstore::read_result;
 use crate::Outcome;
@@ -107,9 +108,22 @@ pub fn trust_policy(
 ) -> Result<(TrustedRoot, Policy), BundleError> {
     let root = match (root, &t.trusted_root) {
         (Some(bytes), Some(path)) => TrustedRoot::parse(&bytes, path)?,
-        _ if t.staging => TrustedRoot::staging()?,
-        _ if t.github => TrustedRoot::github()?,
-        _ => TrustedRoot::public_good()?,
+        // The root `trust update` refreshed, else the embedded one.
+        _ => {
+            let instance = super::trust::instance(t.staging, t.github);
+            match Cache::from_env() {
+                Ok(cache) => cache.root_for(instance).map_err(|e| match e {
+                    TrustError::Cached { path, problem } => {
+                        BundleError::Malformed { path, problem }
+                    }
+                    other => BundleError::Malformed {
+                        path: cache.root_path(instance),
+                        problem: other.to_string(),
+                    },
+                })?,
+                Err(_) => instance.embedded()?,
+            }
+        }
     };
     let policy = match (key, &t.key) {
         (Some(bytes), Some(path)) if t.insecure_ignore_tlog => {

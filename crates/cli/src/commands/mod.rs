@@ -11,6 +11,7 @@ mod release;
 mod sbom;
 mod sign;
 mod sigstore;
+mod trust;
 mod verify;
 
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ use apostille_digest::{Engine, EngineConfig, Input, ReadMode, WalkOptions, walk}
 use crate::Outcome;
 use crate::cli::{
     Cli, Command, ConformanceCommand, EngineArgs, KeysCommand, NoticesCommand, OciCommand,
-    SbomCommand, SignCommand, VerifyCommand,
+    SbomCommand, SignCommand, TrustCommand, VerifyCommand,
 };
 use crate::output::warn;
 
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             Some(VerifyCommand::Attestation(a)) => bundle::attestation(&engine, a),
             Some(VerifyCommand::Sbom(a)) => verify::sbom(&engine, a, cli.engine.quiet),
         },
+        Command::Trust(TrustCommand::Update(a)) => trust::update(a),
         Command::Conformance(ConformanceCommand::VerifyBundle(a)) => bundle::verify(&engine, a),
         Command::Conformance(ConformanceCommand::SignBundle(a)) => {
             sigstore::conformance_sign(&engine, a)

@@ -75,7 +75,11 @@ pub fn walk_order<'a>(names: &[&'a [u8]]) -> Vec<&'a [u8]> {
 /// The `apostille` binary, with standard input closed.
 pub fn apostille() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_apostille"));
-    c.env("LC_ALL", "C").stdin(Stdio::null());
+    // No trusted root refreshed by `trust update` on this machine changes a
+    // verdict: tests see the embedded roots unless they set their own cache.
+    c.env("LC_ALL", "C")
+        .env("APOSTILLE_CACHE_DIR", "/nonexistent/apostille-test-cache")
+        .stdin(Stdio::null());
     c
 }
 

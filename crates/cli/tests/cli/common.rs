@@ -386,3 +386,38 @@ pub fn judge(tool: &str) -> Option<PathBuf> {
     eprintln!("SKIPPED (judge missing): {why}");
     None
 }
+
+/// Writes what a verifier and a signer need of a Sigstore test instance
+/// into `dir`: `trusted_root.json`, `trust_config.json` (sigstore-python's
+/// `--trust-config`), `signing_config.json` and
+/// `signing_config_no_tsa.json`.
+pub fn write_sigstore_files(sigstore: &apostille_testkit::TestInstance, dir: &Path) {
+    for (name, text) in [
+        ("trusted_root.json", sigstore.trusted_root_json()),
+        ("trust_config.json", sigstore.client_trust_config_json()),
+        ("signing_config.json", sigstore.signing_config_json()),
+        (
+            "signing_config_no_tsa.json",
+            sigstore.signing_config_without_tsa_json(),
+        ),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// A keyless signer for `token` (written to `dir/token`), with the signing
+/// config `dir/signing_config` that [`write_sigstore_files`] wrote.
+pub fn keyless_signer(
+    dir: &Path,
+    token: &str,
+    signing_config: &str,
+) -> apostille_sign::keyless::KeylessSigner {
+    std::fs::write(dir.join("token"), format!("{token}\n")).unwrap();
+    apostille_sign::keyless::KeylessOptions {
+        identity_token: Some(dir.join("token")),
+        signing_config: Some(dir.join(signing_config)),
+        ..Default::default()
+    }
+    .signer()
+    .unwrap()
+}

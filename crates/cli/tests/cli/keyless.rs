@@ -10,7 +10,7 @@
 //! until apostille's own bundle builder is wired to the command.
 
 use crate::common::{apostille, run};
-use apostille_sign::keyless::{KeylessOptions, KeylessSignature};
+use apostille_sign::keyless::KeylessSignature;
 use apostille_testkit::TestInstance;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -55,31 +55,12 @@ fn signed_blob() -> Case {
     let sigstore = TestInstance::start().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
-    std::fs::write(dir.join("trusted_root.json"), sigstore.trusted_root_json()).unwrap();
-    std::fs::write(
-        dir.join("trust_config.json"),
-        sigstore.client_trust_config_json(),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("signing_config.json"),
-        sigstore.signing_config_json(),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("token"),
-        format!("{}\n", sigstore.identity_token(EMAIL)),
-    )
-    .unwrap();
+    crate::common::write_sigstore_files(&sigstore, &dir);
     let artifact = dir.join("demo-1.0.tar.gz");
     let bytes = b"demo release bytes\n\x00\xff";
     std::fs::write(&artifact, bytes).unwrap();
-    let options = KeylessOptions {
-        identity_token: Some(dir.join("token")),
-        signing_config: Some(dir.join("signing_config.json")),
-        ..Default::default()
-    };
-    let signer = options.signer().unwrap();
+    let signer =
+        crate::common::keyless_signer(&dir, &sigstore.identity_token(EMAIL), "signing_config.json");
     let digest = sha256(bytes);
     let bundle = blob_bundle(&signer.sign_digest(&digest).unwrap(), digest);
     Case {

@@ -14,7 +14,7 @@
 //! | bare DSSE envelope with the certificate beside the signature | slsa-github-generator's `*.intoto.jsonl` before v2.1 |
 
 use crate::common::{apostille, run};
-use apostille_sign::keyless::{KeylessOptions, KeylessSigner};
+use apostille_sign::keyless::KeylessSigner;
 use apostille_sign::sigstore::Signer;
 use apostille_testkit::TestInstance;
 use base64::Engine as _;
@@ -58,25 +58,10 @@ impl Case {
         let sigstore = TestInstance::start().unwrap();
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().to_path_buf();
-        std::fs::write(dir.join("trusted_root.json"), sigstore.trusted_root_json()).unwrap();
+        crate::common::write_sigstore_files(&sigstore, &dir);
         std::fs::write(
             dir.join("trusted_root_no_logs.json"),
             sigstore.trusted_root_without_logs_json(),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("trust_config.json"),
-            sigstore.client_trust_config_json(),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("signing_config.json"),
-            sigstore.signing_config_json(),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("signing_config_no_tsa.json"),
-            sigstore.signing_config_without_tsa_json(),
         )
         .unwrap();
         Case {
@@ -88,19 +73,12 @@ impl Case {
 
     /// A keyless signer for `token` (with the TSA unless `no_tsa`).
     fn signer_for(&self, token: &str, no_tsa: bool) -> KeylessSigner {
-        std::fs::write(self.dir.join("token"), format!("{token}\n")).unwrap();
         let config = if no_tsa {
             "signing_config_no_tsa.json"
         } else {
             "signing_config.json"
         };
-        KeylessOptions {
-            identity_token: Some(self.dir.join("token")),
-            signing_config: Some(self.dir.join(config)),
-            ..Default::default()
-        }
-        .signer()
-        .unwrap()
+        crate::common::keyless_signer(&self.dir, token, config)
     }
 
     fn signer(&self) -> KeylessSigner {
@@ -183,6 +161,14 @@ fn statement(subjects: Value, predicate_type: &str, predicate: Value) -> Vec<u8>
 /// A DSSE bundle (v0.3) of `payload`, signed by `signer`.
 fn dsse(signer: KeylessSigner, payload: &[u8]) -> String {
     Signer::Keyless(signer).dsse(IN_TOTO, payload).unwrap()
+}
+
+/// A message-signature bundle (v0.3) over `bytes`, signed by `signer`.
+fn blob(signer: KeylessSigner, bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    Signer::Keyless(signer)
+        .blob(&sha2::Sha256::digest(bytes).into())
+        .unwrap()
 }
 
 /// GitHub's build type, as npm's provenance carries it.
@@ -337,12 +323,7 @@ fn a_v02_bundle_ending_in_a_trusted_root_certificate_verifies_and_a_foreign_root
         3,
         "the test Fulcio returns leaf, intermediate and root"
     );
-    let bundle = Signer::Keyless(signer)
-        .blob(&{
-            use sha2::Digest as _;
-            sha2::Sha256::digest(bytes).into()
-        })
-        .unwrap();
+    let bundle = blob(signer, bytes);
     let a = artifact.to_str().unwrap();
     let full = case.file("full.sigstore.json", with_chain(&bundle, &chain).as_bytes());
     case.verify("bundle", &full, a, &[])
@@ -457,12 +438,7 @@ fn an_othername_san_is_a_certificate_identity() {
     let artifact = case.file("u.bin", bytes);
     let signer = case.signer_for(&case.sigstore.username_token("release-bot"), false);
     let identity = "release-bot!127.0.0.1";
-    let bundle = Signer::Keyless(signer)
-        .blob(&{
-            use sha2::Digest as _;
-            sha2::Sha256::digest(bytes).into()
-        })
-        .unwrap();
+    let bundle = blob(signer, bytes);
     let b = case.file("u.sigstore.json", bundle.as_bytes());
     let a = artifact.to_str().unwrap();
     case.verify_as("bundle", &b, a, identity, "trusted_root.json", &[])

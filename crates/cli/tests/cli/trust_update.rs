@@ -7,7 +7,6 @@
 //! visibly believes the refreshed root.
 
 use crate::common::{apostille, judge, run};
-use apostille_sign::keyless::KeylessOptions;
 use apostille_sign::sigstore::Signer;
 use apostille_testkit::{StaticSite, TestInstance};
 use std::path::{Path, PathBuf};
@@ -16,23 +15,11 @@ const EMAIL: &str = "release-manager@apostille.test";
 
 /// A blob bundle over `bytes` signed through `sigstore`.
 fn signed(sigstore: &TestInstance, dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    std::fs::write(
-        dir.join(format!("{name}.token")),
-        sigstore.identity_token(EMAIL),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join(format!("{name}.signing.json")),
-        sigstore.signing_config_json(),
-    )
-    .unwrap();
-    let signer = KeylessOptions {
-        identity_token: Some(dir.join(format!("{name}.token"))),
-        signing_config: Some(dir.join(format!("{name}.signing.json"))),
-        ..Default::default()
-    }
-    .signer()
-    .unwrap();
+    let own = dir.join(name);
+    std::fs::create_dir_all(&own).unwrap();
+    crate::common::write_sigstore_files(sigstore, &own);
+    let signer =
+        crate::common::keyless_signer(&own, &sigstore.identity_token(EMAIL), "signing_config.json");
     let sha: [u8; 32] = {
         use sha2::Digest as _;
         sha2::Sha256::digest(bytes).into()

@@ -16,7 +16,8 @@
 //! and certificates a verifier must trust) and
 //! [`TestInstance::signing_config_json`] (where a signer finds the services).
 //! Tests hand those to the code under test and to an independent verifier;
-//! the instance never judges its own output.
+//! the instance never judges its own output. [`material`] finds the
+//! third-party test material a bare clone may lack, and records skips.
 //!
 //! ```no_run
 //! let sigstore = apostille_testkit::TestInstance::start().unwrap();
@@ -27,6 +28,7 @@
 
 mod fulcio;
 mod http;
+pub mod material;
 mod oidc;
 mod pki;
 mod rekor;

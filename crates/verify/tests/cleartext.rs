@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use apostille_testkit::material::{missing, vectors_root};
 use apostille_verify::cleartext::{ClearSigned, CleartextError, is_cleartext_signed};
 use apostille_verify::pgp::{Keyring, Status, standard_policy};
 use tempfile::TempDir;
@@ -339,24 +340,6 @@ fn malformed_documents_are_errors_not_panics() {
     );
 }
 
-/// `$APOSTILLE_VECTORS`, by default `shared/vectors` beside the workspace.
-fn vectors_dir() -> PathBuf {
-    std::env::var_os("APOSTILLE_VECTORS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    )
-}
-
-/// Skips (with the reason) outside CI; fails in CI, where it must not pass
-/// silently.
-fn absent(what: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{what} (CI=true: required)"
-    );
-    eprintln!("SKIPPED: {what}");
-}
-
 /// What `gpgv` says of a document.
 #[derive(Default)]
 struct Gpgv {
@@ -409,7 +392,7 @@ fn gpgv(keyring: &Path, file: &Path) -> Gpgv {
 /// no key where it says NO_PUBKEY; and the text gpgv writes out.
 #[test]
 fn debian_dsc_files_against_debian_keyring_agree_with_gpgv() {
-    let dir = vectors_dir().join("openpgp");
+    let dir = vectors_root().join("openpgp");
     let keyring_path = Path::new("/usr/share/keyrings/debian-keyring.gpg");
     let dscs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .into_iter()
@@ -425,13 +408,18 @@ fn debian_dsc_files_against_debian_keyring_agree_with_gpgv() {
         .filter(|p| p.extension().is_some_and(|e| e == "dsc"))
         .collect();
     if dscs.is_empty() {
-        return absent(&format!("no .dsc files under {}", dir.display()));
+        return missing(
+            "vectors",
+            &format!("no .dsc files under {}", dir.display()),
+            "set APOSTILLE_VECTORS to the shared test vectors (shared/vectors beside the workspace)",
+        );
     }
     let Ok(ring_bytes) = std::fs::read(keyring_path) else {
-        return absent(&format!(
-            "{} (apt-get install debian-keyring)",
-            keyring_path.display()
-        ));
+        return missing(
+            "debian-keyring",
+            &format!("{} not found", keyring_path.display()),
+            "install the debian-keyring package (scripts/setup.sh)",
+        );
     };
     let ring = Keyring::from_keys_file(&ring_bytes);
     assert!(

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::{apostille, peer, run, vectors_dir};
+use crate::common::{apostille, peer, run};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -515,8 +515,11 @@ fn check_findings(e: &Expected, doc: &serde_json::Value) {
 
 #[test]
 fn audit_of_upstream_tarballs_matches_their_trees() {
+    let Some(root) = crate::common::vectors("openpgp") else {
+        return;
+    };
     for e in TARBALLS {
-        let archive = vectors_dir().join("openpgp").join(e.archive);
+        let archive = root.join(e.archive);
         let (code, doc) = audit_json(&archive);
         assert_eq!(code, 1, "{}", e.archive);
         assert_eq!(doc["top_folder"], e.top);
@@ -542,12 +545,15 @@ fn audit_of_upstream_tarballs_matches_their_trees() {
 
 #[test]
 fn audit_license_detection_of_the_tarballs() {
-    let (_, curl) = audit_json(&vectors_dir().join("openpgp/curl/curl_7.88.1.orig.tar.gz"));
+    let Some(root) = crate::common::vectors("openpgp") else {
+        return;
+    };
+    let (_, curl) = audit_json(&root.join("curl/curl_7.88.1.orig.tar.gz"));
     assert_eq!(
         curl["root_files"][0]["detection"]["licenses"][0]["id"],
         "curl"
     );
-    let (_, apr) = audit_json(&vectors_dir().join("openpgp/apr-util/apr-util_1.6.3.orig.tar.bz2"));
+    let (_, apr) = audit_json(&root.join("apr-util/apr-util_1.6.3.orig.tar.bz2"));
     let lic = &apr["root_files"][0];
     assert_eq!(lic["name"], "LICENSE");
     assert_eq!(lic["detection"]["licenses"][0]["id"], "Apache-2.0");

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{Run, apostille, gpg, run, vectors_dir};
+use crate::common::{Run, apostille, gpg, run, vectors};
 
 /// (package folder, signed file, signer's user ID start, primary fingerprint)
 const UPSTREAM: [(&str, &str, &str, &str); 3] = [
@@ -31,8 +31,11 @@ const UPSTREAM: [(&str, &str, &str, &str); 3] = [
 
 #[test]
 fn upstream_release_signatures_verify_and_name_the_signer() {
+    let Some(root) = vectors("openpgp") else {
+        return;
+    };
     for (pkg, file, who, fpr) in UPSTREAM {
-        let dir = vectors_dir().join("openpgp").join(pkg);
+        let dir = root.join(pkg);
         let r = run(apostille()
             .args(["verify", "pgp", "--keys"])
             .arg(dir.join("signing-key.asc"))
@@ -48,7 +51,9 @@ fn upstream_release_signatures_verify_and_name_the_signer() {
 
 #[test]
 fn pgp2_keys_in_a_keys_file_are_skipped_with_a_reason_not_fatal() {
-    let dir = vectors_dir().join("openpgp/apr-util");
+    let Some(dir) = vectors("openpgp/apr-util") else {
+        return;
+    };
     run(apostille()
         .args(["verify", "pgp", "--keys"])
         .arg(dir.join("signing-key.asc"))
@@ -59,8 +64,10 @@ fn pgp2_keys_in_a_keys_file_are_skipped_with_a_reason_not_fatal() {
 
 #[test]
 fn a_tampered_upstream_tarball_is_a_bad_signature() {
+    let Some(src) = vectors("openpgp/curl") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
-    let src = vectors_dir().join("openpgp/curl");
     let name = "curl_7.88.1.orig.tar.gz";
     let mut data = std::fs::read(src.join(name)).unwrap();
     data[1000] ^= 1;
@@ -576,7 +583,9 @@ fn keys_round_trip_generate_add_sign_verify_and_gpg_imports_keys() {
 
 #[test]
 fn keys_check_on_a_real_keys_file_lists_what_it_skips() {
-    let keys = vectors_dir().join("openpgp/apr-util/signing-key.asc");
+    let Some(keys) = vectors("openpgp/apr-util/signing-key.asc") else {
+        return;
+    };
     let r = run(apostille().args(["keys", "check"]).arg(&keys));
     r.code_is(0)
         .stdout_has(b"skipped: cannot be used (PGP 2.x")

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{apostille, peer, run, vectors_dir};
+use crate::common::{apostille, peer, run, vectors};
 
 const EPOCH: &str = "1700000000";
 
@@ -141,7 +141,9 @@ fn archive_sboms_pass_the_judges_in_every_format() {
 
 #[test]
 fn archive_checksums_match_what_tar_extracts() {
-    let tgz = vectors_dir().join("openpgp/curl/curl_7.88.1.orig.tar.gz");
+    let Some(tgz) = vectors("openpgp/curl/curl_7.88.1.orig.tar.gz") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("curl.spdx.json");
     run(sbom().args(["archive", "-o"]).arg(&out).arg(&tgz)).code_is(0);

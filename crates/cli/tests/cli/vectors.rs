@@ -6,7 +6,7 @@
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use crate::common::{apostille, count, line, run, vectors_dir};
+use crate::common::{apostille, count, line, run, vectors};
 
 /// One vector folder: its `.dsc`, and the upstream tarball beside it.
 struct Package {
@@ -18,10 +18,10 @@ fn name_of(p: &Path) -> &[u8] {
     p.file_name().unwrap().as_bytes()
 }
 
-fn packages() -> Vec<Package> {
-    let root = vectors_dir().join("openpgp");
+/// The packages under `root` (the `openpgp` folder of the vectors).
+fn packages(root: &Path) -> Vec<Package> {
     let mut found = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap_or_else(|e| panic!("{}: test vectors missing: {e}", root.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
@@ -55,8 +55,11 @@ fn packages() -> Vec<Package> {
 
 #[test]
 fn every_dsc_verifies_its_upstream_tarball() {
+    let Some(root) = vectors("openpgp") else {
+        return;
+    };
     let cwd = tempfile::tempdir().unwrap();
-    for p in packages() {
+    for p in packages(&root) {
         // Run from elsewhere: names resolve against the .dsc's folder.
         let r = run(apostille()
             .args(["verify", "checksums", "--ignore-missing"])
@@ -75,10 +78,10 @@ fn every_dsc_verifies_its_upstream_tarball() {
     }
 }
 
-/// Copies the package with the smallest tarball into a fresh folder,
-/// writable.
-fn copy_smallest(to: &Path) -> (PathBuf, PathBuf) {
-    let p = packages()
+/// Copies the package under `root` with the smallest tarball into a fresh
+/// folder, writable.
+fn copy_smallest(root: &Path, to: &Path) -> (PathBuf, PathBuf) {
+    let p = packages(root)
         .into_iter()
         .min_by_key(|p| std::fs::metadata(&p.orig).unwrap().len())
         .unwrap();
@@ -93,8 +96,11 @@ fn copy_smallest(to: &Path) -> (PathBuf, PathBuf) {
 
 #[test]
 fn a_flipped_byte_in_the_tarball_fails() {
+    let Some(root) = vectors("openpgp") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
-    let (dsc, orig) = copy_smallest(tmp.path());
+    let (dsc, orig) = copy_smallest(&root, tmp.path());
     let mut bytes = std::fs::read(&orig).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x01;
@@ -112,8 +118,11 @@ fn a_flipped_byte_in_the_tarball_fails() {
 
 #[test]
 fn without_ignore_missing_the_absent_debian_tarball_fails() {
+    let Some(root) = vectors("openpgp") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
-    let (dsc, orig) = copy_smallest(tmp.path());
+    let (dsc, orig) = copy_smallest(&root, tmp.path());
     let r = run(apostille()
         .args(["verify", "checksums"])
         .arg(&dsc)

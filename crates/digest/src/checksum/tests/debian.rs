@@ -86,10 +86,11 @@ fn clear_signed_dsc_sections() {
 
 #[test]
 fn real_curl_dsc() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/vectors/openpgp/curl/curl_7.88.1-10+deb12u15.dsc"
-    );
+    let Some(path) =
+        apostille_testkit::material::vectors("openpgp/curl/curl_7.88.1-10+deb12u15.dsc")
+    else {
+        return;
+    };
     let content = std::fs::read(path).expect("test vector present");
     let parsed = parse_default(&content);
     assert!(parsed.clearsigned);
@@ -114,26 +115,22 @@ fn real_curl_dsc() {
 
 #[test]
 fn other_real_dsc_files() {
+    let Some(root) = apostille_testkit::material::vectors("openpgp") else {
+        return;
+    };
     for path in [
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/vectors/openpgp/apr-util/apr-util_1.6.3-1+deb12u1.dsc"
-        ),
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/vectors/openpgp/gnupg2/gnupg2_2.2.40-1.1+deb12u2.dsc"
-        ),
+        root.join("apr-util/apr-util_1.6.3-1+deb12u1.dsc"),
+        root.join("gnupg2/gnupg2_2.2.40-1.1+deb12u2.dsc"),
     ] {
-        let Ok(content) = std::fs::read(path) else {
-            continue;
-        };
+        let content = std::fs::read(&path).expect("test vector present");
         let parsed = parse_default(&content);
         assert!(
             parsed.clearsigned && parsed.malformed.is_empty(),
-            "{path}: {:?}",
+            "{}: {:?}",
+            path.display(),
             parsed.malformed
         );
-        assert_eq!(parsed.entries.len(), 9, "{path}");
+        assert_eq!(parsed.entries.len(), 9, "{}", path.display());
         assert!(parsed.entries.iter().all(|e| e.size.is_some()));
     }
 }

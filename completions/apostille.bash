@@ -678,7 +678,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__hash)
-            opts="-a -q -h --algo --format --follow-symlinks --threads --no-mmap --quiet --help"
+            opts="-a -c -q -h --algo --format --follow-symlinks --check --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

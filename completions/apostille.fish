@@ -27,7 +27,7 @@ end
 complete -c apostille -n "__fish_apostille_needs_command" -l threads -d 'Worker threads (default: one per core)' -r
 complete -c apostille -n "__fish_apostille_needs_command" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_needs_command" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_needs_command" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_needs_command" -s V -l version -d 'Print version'
 complete -c apostille -n "__fish_apostille_needs_command" -f -a "release" -d 'Attest a release folder in one read of each artifact: checksum files, OpenPGP signatures, SBOM, notices, signed SLSA provenance, and a manifest of it all'
 complete -c apostille -n "__fish_apostille_needs_command" -f -a "hash" -d 'Print digests of files, like sha256sum or b3sum (`-` is standard input)'
@@ -85,9 +85,10 @@ complete -c apostille -n "__fish_apostille_using_subcommand release" -s h -l hel
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -s a -l algo -d 'Algorithms, comma-separated: sha256, sha384, sha512, blake3, sha1, md5' -r
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -l format -d 'Output layout (default: gnu for one algorithm, bsd for several)' -r -f -a "gnu\t'`HASH  name`, as sha256sum prints (one algorithm only)'
 bsd\t'`SHA256 (name) = HASH`, as sha256sum --tag prints'
-json\t'One JSON object per input'"
+json\t'One JSON array with an object per input'"
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -l threads -d 'Worker threads (default: one per core)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -l follow-symlinks -d 'Follow symlinks found inside directories'
+complete -c apostille -n "__fish_apostille_using_subcommand hash" -s c -l check -d 'Not a hash option: checking a list is `apostille verify checksums FILE` (the sha256sum -c habit is pointed there)'
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
 complete -c apostille -n "__fish_apostille_using_subcommand hash" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -121,7 +122,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_see
 complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from pgp" -l force -d 'Replace existing .asc (and sidecar) files'
 complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from pgp" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from pgp" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from pgp" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from pgp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from blob" -l key -d 'Private key: cosign\'s encrypted format (password from COSIGN_PASSWORD or the terminal) or PKCS#8 PEM' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from blob" -l identity-token -d 'Keyless: the OIDC token in this file (else SIGSTORE_ID_TOKEN, else GitHub Actions\' ambient credentials)' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand sign; and __fish_seen_subcommand_from blob" -l signing-config -d 'Keyless: the Sigstore signing config (default: the public-good instance\'s, embedded)' -r -F
@@ -278,7 +279,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fi
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -l json -d 'Print the report as JSON'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -a "checksums" -d 'Check checksum files, like sha256sum -c but failing closed'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -a "pgp" -d 'Check a detached OpenPGP signature (.asc) against a KEYS file'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and not __fish_seen_subcommand_from checksums pgp bundle attestation sbom help" -a "bundle" -d 'Check a Sigstore bundle (keyless or key-based, blob or DSSE attestation) offline, against the embedded public-good trusted root'
@@ -295,7 +296,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_s
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from checksums" -l status -d 'Print nothing; the exit status tells. (`--quiet` drops the OK lines and the progress bar.)'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from checksums" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from checksums" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from checksums" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from checksums" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l keys -d 'KEYS file (or any keyring) holding the signers\' certificates; repeatable' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l min-signatures -d 'Require at least this many good signatures' -r
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l signer -d 'Count only signatures by this fingerprint (primary or signing key); repeatable' -r
@@ -304,7 +305,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_s
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l allow-sha1-bindings -d 'Accept keys bound to their certificate only by SHA-1 self-signatures, which the standard policy refuses since 2023-02-01 whatever their age (SHA-1 data signatures stay rejected)'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from pgp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -l bundle -d 'The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3), or a file of JSON lines with one bundle each (`gh attestation download`): the artifact is verified when one of them verifies' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -l certificate-identity -d 'Sigstore: the certificate identity (SAN) that must have signed' -r
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -l certificate-identity-regexp -d 'Sigstore: a regular expression the identity must match (unanchored)' -r
@@ -318,7 +319,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_s
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -l github -d 'Sigstore: believe GitHub\'s own instance (artifact attestations of private repositories: no transparency log, RFC 3161 timestamps)'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from bundle" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -l bundle -d 'The Sigstore bundle (`*.sigstore.json`, v0.1 to v0.3), or a file of JSON lines with one bundle each (`gh attestation download`): the artifact is verified when one of them verifies' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -l certificate-identity -d 'Sigstore: the certificate identity (SAN) that must have signed' -r
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -l certificate-identity-regexp -d 'Sigstore: a regular expression the identity must match (unanchored)' -r
@@ -337,7 +338,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_s
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -l github -d 'Sigstore: believe GitHub\'s own instance (artifact attestations of private repositories: no transparency log, RFC 3161 timestamps)'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from attestation" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from sbom" -l threads -d 'Worker threads (default: one per core)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from sbom" -l ignore-missing -d 'Don\'t fail for artifacts the SBOM names that are not there'
 complete -c apostille -n "__fish_apostille_using_subcommand verify; and __fish_seen_subcommand_from sbom" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
@@ -395,7 +396,7 @@ complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_se
 complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from update" -l github -d 'GitHub\'s instance (private-repository attestations)'
 complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from update" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
 complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from update" -s q -l quiet -d 'No progress bar; `verify` also drops its OK lines'
-complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from help" -f -a "update" -d 'Fetch the current trusted_root.json through TUF (verified from the embedded TUF root) into the cache that `verify` then prefers, and print what changed. The only command that fetches trust material; `verify` never does'
 complete -c apostille -n "__fish_apostille_using_subcommand trust; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c apostille -n "__fish_apostille_using_subcommand conformance; and not __fish_seen_subcommand_from verify-bundle sign-bundle help" -l threads -d 'Worker threads (default: one per core)' -r

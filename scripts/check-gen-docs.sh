@@ -28,6 +28,22 @@ for sh in zsh fish; do
   fi
 done
 
+# Pages are ASCII (other characters as groff escapes), so no formatter
+# needs to guess their encoding.
+if LC_ALL=C grep -lP '[^\x00-\x7F]' docs/man/*.1; then
+  echo "the man pages above hold characters outside ASCII" >&2
+  exit 1
+fi
+if command -v man >/dev/null; then
+  for page in docs/man/*.1; do
+    warnings=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null || true)
+    if [ -n "$warnings" ]; then
+      echo "$page: man --warnings warns:" >&2
+      echo "$warnings" >&2
+      exit 1
+    fi
+  done
+fi
 if command -v groff >/dev/null; then
   for page in docs/man/*.1; do
     warnings=$(groff -k -man -Tutf8 -ww -Wbreak -z "$page" 2>&1 || true)

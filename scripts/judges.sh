@@ -5,7 +5,8 @@
 # reader) and sigstore (PyPI sigstore 4.x, sigstore-python: the verifier of
 # the keyless signing tests, run offline with --trust-config; its dependency
 # python-tuf, the TUF reference implementation, makes the TUF repositories of
-# the `trust update` tests with scripts/tuf-repo.py). Done once: a
+# the `trust update` tests with scripts/tuf-repo.py) and check-jsonschema
+# (GitHub's workflow and action schemas, for `make lint`). Done once: a
 # stamp records a complete install, so later runs (and offline machines)
 # reuse the venv.
 #   usage: scripts/judges.sh [VENV_DIR]   (default: target/judges)
@@ -13,9 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${1:-target/judges}"
 stamp="$venv/.installed"
-packages=(spdx-tools ntia-conformance-checker "sigstore>=4,<5")
+packages=(spdx-tools ntia-conformance-checker "sigstore>=4,<5" check-jsonschema)
 if [ -f "$stamp" ] && [ -x "$venv/bin/pyspdxtools" ] && [ -x "$venv/bin/sbomcheck" ] \
-  && [ -x "$venv/bin/sigstore" ]; then
+  && [ -x "$venv/bin/sigstore" ] && [ -x "$venv/bin/check-jsonschema" ]; then
   echo "setup: judges present in $venv"
   exit 0
 fi
@@ -31,4 +32,5 @@ python3 -m venv "$venv"
 "$venv/bin/pyspdxtools" --help >/dev/null
 "$venv/bin/sbomcheck" --help >/dev/null
 "$venv/bin/sigstore" --version >/dev/null
+"$venv/bin/check-jsonschema" --version >/dev/null
 touch "$stamp"

@@ -44,19 +44,44 @@ fn man_pages(
     invocation: &str,
     files: &mut BTreeMap<PathBuf, Vec<u8>>,
 ) -> anyhow::Result<()> {
+    // `help` is clap's own subcommand: no page of its own, so not listed.
     let page = cmd
         .clone()
         .display_name(name.to_string())
-        .bin_name(invocation.to_string());
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(page)
+        .bin_name(invocation.to_string())
+        .disable_help_subcommand(true);
+    let (exit_status, examples) = sections(cmd.get_after_long_help().map(|h| h.to_string()));
+    let man = clap_mangen::Man::new(page.clone())
         .title(name.to_uppercase())
         .section("1")
         .source(format!("apostille {}", env!("CARGO_PKG_VERSION")))
-        .manual("apostille manual")
-        .render(&mut buf)
-        .with_context(|| format!("rendering the man page of {name}"))?;
-    files.insert(Path::new("docs/man").join(format!("{name}.1")), buf);
+        .manual("apostille manual");
+    let mut buf = Vec::new();
+    let context = || format!("rendering the man page of {name}");
+    man.render_title(&mut buf).with_context(context)?;
+    man.render_name_section(&mut buf).with_context(context)?;
+    man.render_synopsis_section(&mut buf)
+        .with_context(context)?;
+    man.render_description_section(&mut buf)
+        .with_context(context)?;
+    if page.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut buf).with_context(context)?;
+    }
+    if page.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(&mut buf)
+            .with_context(context)?;
+    }
+    roff_section(&mut buf, "EXIT STATUS", &exit_status);
+    if !examples.is_empty() {
+        roff_section(&mut buf, "EXAMPLES", &examples);
+    }
+    if page.get_version().is_some() || page.get_long_version().is_some() {
+        man.render_version_section(&mut buf).with_context(context)?;
+    }
+    files.insert(
+        Path::new("docs/man").join(format!("{name}.1")),
+        ascii_roff(&buf),
+    );
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         if sub.get_name() == "help" {
             continue;
@@ -69,6 +94,71 @@ fn man_pages(
         )?;
     }
     Ok(())
+}
+
+/// What every command's exit status means, unless its `after_long_help`
+/// says more (`main.rs` maps outcomes to these codes).
+const EXIT_STATUS: &str = "0  everything asked for was done and checked out\n\
+1  a check failed (a verification, an audit finding, a refused repository)\n\
+2  an error: bad usage, a file that cannot be read or written";
+
+/// Splits a command's `after_long_help` into its `Exit status:` and
+/// `Examples:` blocks (each a heading line, then indented lines); the exit
+/// status defaults to [`EXIT_STATUS`].
+fn sections(after: Option<String>) -> (Vec<String>, Vec<String>) {
+    let mut exit = Vec::new();
+    let mut examples = Vec::new();
+    let mut current: Option<&mut Vec<String>> = None;
+    let text = after.unwrap_or_default();
+    for line in text.lines() {
+        match line.trim() {
+            "Exit status:" => current = Some(&mut exit),
+            "Examples:" => current = Some(&mut examples),
+            "" => {}
+            l => {
+                if let Some(c) = current.as_mut() {
+                    c.push(l.to_string());
+                }
+            }
+        }
+    }
+    if exit.is_empty() {
+        exit = EXIT_STATUS.lines().map(str::to_string).collect();
+    }
+    (exit, examples)
+}
+
+/// A section of lines, each kept as its own line, literal (`\&` guards a
+/// leading dot or quote; backslashes and dashes escaped).
+fn roff_section(buf: &mut Vec<u8>, heading: &str, lines: &[String]) {
+    buf.extend_from_slice(format!(".SH \"{heading}\"\n.nf\n").as_bytes());
+    for l in lines {
+        let escaped = l.replace('\\', "\\e").replace('-', "\\-");
+        buf.extend_from_slice(format!("\\&{escaped}\n").as_bytes());
+    }
+    buf.extend_from_slice(b".fi\n");
+}
+
+/// The page with every character outside ASCII written as a groff escape
+/// (`\[u2014]`), so that it renders without warnings whatever the
+/// formatter's input encoding.
+fn ascii_roff(page: &[u8]) -> Vec<u8> {
+    // Each section rendered alone repeats clap_mangen's preamble: keep one.
+    const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+    let whole = String::from_utf8_lossy(page);
+    let text = match whole.strip_prefix(PREAMBLE) {
+        Some(rest) => format!("{PREAMBLE}{}", rest.replace(PREAMBLE, "")),
+        None => whole.into_owned(),
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", c as u32));
+        }
+    }
+    out.into_bytes()
 }
 
 /// Writes the files, or with `--check` compares them.

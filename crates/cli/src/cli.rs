@@ -8,7 +8,13 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 /// Attest a release, verify a download. Exit status: 0 all good, 1 a check
 /// failed, 2 an error.
 #[derive(Debug, Parser)]
-#[command(name = "apostille", version, about, max_term_width = 100)]
+#[command(
+    name = "apostille",
+    version,
+    about = "Attest a release and verify a download: checksums, OpenPGP signatures, SBOMs, notices, Sigstore bundles and SLSA provenance, from one read of each file",
+    max_term_width = 100,
+    after_long_help = EXAMPLES_TOP
+)]
 pub struct Cli {
     #[command(flatten)]
     pub engine: EngineArgs,
@@ -37,10 +43,13 @@ pub enum Command {
     /// Attest a release folder in one read of each artifact: checksum
     /// files, OpenPGP signatures, SBOM, notices, signed SLSA provenance,
     /// and a manifest of it all.
+    #[command(after_long_help = EXAMPLES_RELEASE)]
     Release(Box<ReleaseArgs>),
     /// Print digests of files, like sha256sum or b3sum (`-` is standard input).
+    #[command(after_long_help = EXAMPLES_HASH)]
     Hash(HashArgs),
     /// Write checksum files (SHA512SUMS-style, BSD tags, or per-file sidecars).
+    #[command(after_long_help = EXAMPLES_CHECKSUMS)]
     Checksums(ChecksumsArgs),
     /// Sign release artifacts.
     #[command(subcommand)]
@@ -48,6 +57,7 @@ pub enum Command {
     /// Sign an in-toto attestation (SLSA provenance, or a custom
     /// predicate) about the files, as a Sigstore bundle with a DSSE
     /// envelope (`cosign attest-blob`).
+    #[command(after_long_help = EXAMPLES_ATTEST)]
     Attest(AttestArgs),
     /// Release-manager keys and KEYS files.
     #[command(subcommand)]
@@ -59,6 +69,7 @@ pub enum Command {
     /// Check what a release published: `verify DIR|FILE…` checks every
     /// attestation found beside the artifacts; the subcommands check one
     /// kind.
+    #[command(after_long_help = EXAMPLES_VERIFY)]
     Verify(Box<VerifyArgs>),
     /// Third-party notices for a Cargo workspace (verbatim license texts),
     /// or `notices audit` of a source release.
@@ -82,6 +93,7 @@ pub enum TrustCommand {
     /// embedded TUF root) into the cache that `verify` then prefers, and
     /// print what changed. The only command that fetches trust material;
     /// `verify` never does.
+    #[command(after_long_help = EXAMPLES_TRUST_UPDATE)]
     Update(TrustUpdateArgs),
 }
 
@@ -156,6 +168,7 @@ pub enum NoticesCommand {
     /// Check a source release (folder or archive): LICENSE, NOTICE,
     /// DISCLAIMER, KEYS, binary files, and a license header in every source
     /// file, like Apache RAT. Exit 1 on findings.
+    #[command(after_long_help = EXAMPLES_NOTICES_AUDIT)]
     Audit(NoticesAuditArgs),
 }
 
@@ -418,6 +431,7 @@ pub struct KeysAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum SignCommand {
     /// Detached ASCII-armored OpenPGP signatures (ARTIFACT.asc), one pass over each file.
+    #[command(after_long_help = EXAMPLES_SIGN_PGP)]
     Pgp(SignPgpArgs),
     /// Sigstore bundles (ARTIFACT.sigstore.json) over each file's SHA-256,
     /// as `cosign sign-blob --bundle` makes them.
@@ -613,7 +627,7 @@ pub enum HashFormat {
     Gnu,
     /// `SHA256 (name) = HASH`, as sha256sum --tag prints.
     Bsd,
-    /// One JSON object per input.
+    /// One JSON array with an object per input.
     Json,
 }
 
@@ -638,6 +652,10 @@ pub struct HashArgs {
     /// Follow symlinks found inside directories.
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Not a hash option: checking a list is `apostille verify checksums
+    /// FILE` (the sha256sum -c habit is pointed there).
+    #[arg(short = 'c', long = "check", hide = true)]
+    pub check: bool,
     /// Files or directories (walked in sorted order); `-` or nothing: stdin.
     pub files: Vec<PathBuf>,
 }
@@ -799,15 +817,19 @@ pub struct VerifyAllArgs {
 #[derive(Debug, Subcommand)]
 pub enum VerifyCommand {
     /// Check checksum files, like sha256sum -c but failing closed.
+    #[command(after_long_help = EXAMPLES_VERIFY_CHECKSUMS)]
     Checksums(VerifyChecksumsArgs),
     /// Check a detached OpenPGP signature (.asc) against a KEYS file.
+    #[command(after_long_help = EXAMPLES_VERIFY_PGP)]
     Pgp(VerifyPgpArgs),
     /// Check a Sigstore bundle (keyless or key-based, blob or DSSE
     /// attestation) offline, against the embedded public-good trusted root.
+    #[command(after_long_help = EXAMPLES_VERIFY_BUNDLE)]
     Bundle(VerifyBundleArgs),
     /// Check an in-toto attestation in a Sigstore bundle (SLSA provenance,
     /// SBOM, …): its signature as `verify bundle` does, then what it claims
     /// (predicate type, source, ref, builder) like slsa-verifier.
+    #[command(after_long_help = EXAMPLES_VERIFY_ATTESTATION)]
     Attestation(VerifyAttestationArgs),
     /// Check an SPDX SBOM's checksums against the artifacts; report NOASSERTION licenses and NTIA gaps.
     Sbom(VerifySbomArgs),
@@ -1183,3 +1205,107 @@ pub struct ReleaseArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+// Exit status and examples of `--help`, which `cargo xtask gen-docs` also
+// turns into the man pages' EXIT STATUS and EXAMPLES sections (a heading
+// line, then indented lines). Without an `Exit status:` block a page says
+// what every command's codes mean.
+
+/// `apostille --help`.
+const EXAMPLES_TOP: &str = "Examples:
+  apostille release dist/ --pgp-key release.sec.asc --keyless
+  apostille verify downloads/ --keys KEYS
+  apostille verify attestation --bundle app.intoto.jsonl --certificate-identity-regexp '^https://github.com/o/r/' --certificate-oidc-issuer https://token.actions.githubusercontent.com app";
+
+/// `apostille release`.
+const EXAMPLES_RELEASE: &str = "Examples:
+  apostille release dist/ --pgp-key release.sec.asc --keys KEYS
+  apostille release dist/ --keyless --config apostille.toml --out attestations/";
+
+/// `apostille hash`.
+const EXAMPLES_HASH: &str = "Examples:
+  apostille hash app-1.0.tar.gz
+  apostille hash --algo sha256,sha512,blake3 dist/
+  apostille hash --format json dist/ > digests.json
+  (to check a list, as sha256sum -c does: apostille verify checksums SHA256SUMS)";
+
+/// `apostille checksums`.
+const EXAMPLES_CHECKSUMS: &str = "Examples:
+  apostille checksums dist/ -o dist/SHA512SUMS
+  apostille checksums --algo sha256 --sidecar dist/";
+
+/// `apostille attest`.
+const EXAMPLES_ATTEST: &str = "Examples:
+  apostille attest --key cosign.key dist/app-1.0.tar.gz
+  apostille attest --keyless --provenance github dist/*";
+
+/// `apostille verify`.
+const EXAMPLES_VERIFY: &str = "Exit status:
+  0  every artifact VERIFIED (or INTEGRITY ONLY with --allow-integrity-only)
+  1  otherwise: an artifact FAILED or is NOT AUTHENTICATED
+  2  a trust input cannot be used (KEYS, key, trusted root, policy file, an unknown --require kind), or bad usage
+
+Examples:
+  apostille verify downloads/ --keys KEYS
+  apostille verify downloads/ --keys KEYS --require pgp,checksum
+  apostille verify downloads/ --certificate-identity-regexp '^https://github.com/o/r/' --certificate-oidc-issuer https://token.actions.githubusercontent.com --source-uri github.com/o/r";
+
+/// `apostille trust update`.
+const EXAMPLES_TRUST_UPDATE: &str = "Exit status:
+  0  the root was fetched, verified through TUF and stored
+  1  TUF refused the repository (rollback, expired metadata, bad signature) or it could not be reached; the root in use is unchanged
+  2  an error: bad usage, no cache folder
+
+Examples:
+  apostille trust update
+  apostille trust update --github";
+
+/// `apostille notices audit`.
+const EXAMPLES_NOTICES_AUDIT: &str = "Examples:
+  apostille notices audit apache-foo-1.0-src.tar.gz
+  apostille notices audit --incubating --exclude 'testdata/**' src-release/";
+
+/// `apostille sign pgp`.
+const EXAMPLES_SIGN_PGP: &str = "Examples:
+  apostille sign pgp --key release.sec.asc dist/app-1.0.tar.gz
+  apostille sign pgp --agent 0123456789ABCDEF0123456789ABCDEF01234567 --checksums sha512 dist/*";
+
+/// `apostille verify checksums`.
+const EXAMPLES_VERIFY_CHECKSUMS: &str = "Exit status:
+  0  every line verified its file (with --ignore-missing: at least one file was verified)
+  1  a digest differed, a listed file could not be read, a name was refused, a file had only weak digests, or --strict and a malformed line
+  2  a checksum file could not be read or had no properly formatted line, or bad usage
+
+Examples:
+  apostille verify checksums SHA256SUMS
+  apostille verify checksums --ignore-missing --quiet *.sha512";
+
+/// `apostille verify pgp`.
+const EXAMPLES_VERIFY_PGP: &str = "Exit status:
+  0  enough good signatures by trusted certificates
+  1  no (or too few) good signatures by a certificate of KEYS
+  2  an error: bad usage, a file that cannot be read
+
+Examples:
+  apostille verify pgp --keys KEYS app-1.0.tar.gz.asc
+  apostille verify pgp --keys KEYS --checksums app-1.0.tar.gz.sha512 app-1.0.tar.gz.sha512.asc";
+
+/// `apostille verify bundle`.
+const EXAMPLES_VERIFY_BUNDLE: &str = "Exit status:
+  0  verified
+  1  a check failed, including a bundle, key or trusted root whose content is not valid
+  2  an error: bad usage, a file that cannot be read
+
+Examples:
+  apostille verify bundle --bundle app.sigstore.json --certificate-identity dev@example.org --certificate-oidc-issuer https://accounts.google.com app
+  apostille verify bundle --bundle app.sigstore.json --key cosign.pub sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// `apostille verify attestation`.
+const EXAMPLES_VERIFY_ATTESTATION: &str = "Exit status:
+  0  verified, and the statement says what was required
+  1  a check failed (signature, proof, identity, time, malformed, policy)
+  2  an error: bad usage, a file that cannot be read
+
+Examples:
+  apostille verify attestation --bundle sha256:HEX.jsonl --certificate-identity-regexp '^https://github.com/o/r/' --certificate-oidc-issuer https://token.actions.githubusercontent.com --source-tag v1.0 app
+  apostille verify attestation --bundle app.intoto.jsonl --rekor-url https://rekor.sigstore.dev --builder-id https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_go_slsa3.yml@v2.1.0 <identity options> app";

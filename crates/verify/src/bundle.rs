@@ -898,11 +898,16 @@ impl<'r> Verifier<'r> {
                 // Entries that are there are always checked; only their
                 // absence is tolerated, and only when asked.
                 let vm = &bundle.inner.verification_material;
-                if matches!(policy, Policy::KeyWithoutLog(_))
-                    && vm.tlog_entries.is_empty()
-                    && vm.timestamp_verification_data.rfc3161_timestamps.is_empty()
-                {
+                let offline = vm.tlog_entries.is_empty()
+                    && vm.timestamp_verification_data.rfc3161_timestamps.is_empty();
+                if offline && matches!(policy, Policy::KeyWithoutLog(_)) {
                     return offline_key(bundle, artifact, key);
+                }
+                if offline && !no_log {
+                    return Err(Failure {
+                        reason: Reason::Proof,
+                        detail: "the bundle carries no transparency-log entry and no timestamp (a key-based bundle made offline); if that is expected, verify it with --insecure-ignore-tlog (as cosign does), which checks the signature against the key alone".into(),
+                    });
                 }
                 let mut lib_policy = PublicKeyVerificationPolicy::new(key.der.clone());
                 if no_log {

@@ -12,6 +12,14 @@ use crate::cli::{HashArgs, HashFormat};
 use crate::output::{Out, warn};
 
 pub fn run(engine: &Engine, args: &HashArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    if args.check {
+        bail!(
+            "hash makes digests; to check a checksum list (sha256sum -c), run `apostille verify checksums {}`",
+            args.files
+                .first()
+                .map_or_else(|| "FILE".to_string(), |f| f.display().to_string())
+        );
+    }
     let algs = AlgorithmSet::parse_list(&args.algo)?;
     if algs.is_empty() {
         bail!("--algo names no algorithm");

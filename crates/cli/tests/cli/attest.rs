@@ -89,8 +89,12 @@ fn a_blob_bundle_verifies_with_its_key_and_fails_once_tampered() {
         .code_is(0)
         .stdout_has(b"VERIFIED message signature by key sha256:")
         .stdout_has(b"transparency log NOT checked");
-    // Without the explicit flag, a bundle with no log entry is refused.
-    verify(&[]).code_is(1).stdout_has(b"FAILED");
+    // Without the explicit flag, a bundle with no log entry is refused,
+    // and the refusal names the flag.
+    verify(&[])
+        .code_is(1)
+        .stdout_has(b"FAILED (proof): the bundle carries no transparency-log entry")
+        .stdout_has(b"--insecure-ignore-tlog");
     // Another key.
     let other = tempfile::tempdir().unwrap();
     keypair(other.path());

@@ -2,7 +2,8 @@
 # Installs the system packages apostille's build and tests need, and only
 # those missing. Debian/Ubuntu (apt-get); run as root or with sudo.
 #   pkg-config, libssl-dev   build: OpenSSL's SHA-512/MD5 assembly
-#   nettle-dev, libclang-dev build: Sequoia's Nettle crypto backend (bindgen)
+#   libclang-dev             build: bindgen, which Sequoia's OpenSSL backend
+#                            (ossl) asks openssl-sys to run
 #   coreutils, b3sum, rhash  tests and benches: checksum peers
 #   capnproto                build: Sequoia's gpg-agent client (capnp schemas)
 #   gnupg, sqv               tests: `gpg --print-md` blocks, OpenPGP interop
@@ -11,7 +12,7 @@
 #   docker-registry          tests and benches: a real OCI registry (distribution 2.8) on loopback
 #   debian-keyring           tests: Debian maintainers' keys for the clear-signed .dsc vectors
 set -euo pipefail
-packages=(pkg-config libssl-dev nettle-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip docker-registry debian-keyring)
+packages=(pkg-config libssl-dev libclang-dev capnproto coreutils b3sum rhash gnupg sqv openssl python3 python3-venv tar gzip docker-registry debian-keyring)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -425,3 +425,35 @@ pub fn keyless_signer(
     .signer()
     .unwrap()
 }
+
+/// sigstore-python (`exe`, from [`judge`]) verifying `bundle` for
+/// `artifact` offline with the trust config [`write_sigstore_files`] wrote
+/// into `dir`, for `identity` issued by `issuer`: whether it accepts, and
+/// what it printed.
+pub fn sigstore_python_verify(
+    exe: &Path,
+    dir: &Path,
+    issuer: &str,
+    bundle: &Path,
+    artifact: &Path,
+    identity: &str,
+) -> (bool, String) {
+    let out = Command::new(exe)
+        .arg("--trust-config")
+        .arg(dir.join("trust_config.json"))
+        .args(["verify", "identity", "--offline", "--bundle"])
+        .arg(bundle)
+        .args(["--cert-identity", identity])
+        .args(["--cert-oidc-issuer", issuer])
+        .arg(artifact)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}

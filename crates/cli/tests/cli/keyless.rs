@@ -15,7 +15,6 @@ use apostille_testkit::TestInstance;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const EMAIL: &str = "release-manager@apostille.test";
 
@@ -91,23 +90,13 @@ impl Case {
     }
 
     fn python(&self, exe: &Path, bundle: &Path, artifact: &Path) -> (bool, String) {
-        let out = Command::new(exe)
-            .arg("--trust-config")
-            .arg(self.dir.join("trust_config.json"))
-            .args(["verify", "identity", "--offline", "--bundle"])
-            .arg(bundle)
-            .args(["--cert-identity", EMAIL])
-            .args(["--cert-oidc-issuer", self.sigstore.issuer()])
-            .arg(artifact)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
+        crate::common::sigstore_python_verify(
+            exe,
+            &self.dir,
+            self.sigstore.issuer(),
+            bundle,
+            artifact,
+            EMAIL,
         )
     }
 }

@@ -21,7 +21,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const EMAIL: &str = "release-manager@apostille.test";
 const IN_TOTO: &str = "application/vnd.in-toto+json";
@@ -126,23 +125,13 @@ impl Case {
 
     /// sigstore-python offline with the instance's trust config.
     fn python(&self, exe: &Path, bundle: &Path, artifact: &Path, identity: &str) -> (bool, String) {
-        let out = Command::new(exe)
-            .arg("--trust-config")
-            .arg(self.dir.join("trust_config.json"))
-            .args(["verify", "identity", "--offline", "--bundle"])
-            .arg(bundle)
-            .args(["--cert-identity", identity])
-            .args(["--cert-oidc-issuer", self.sigstore.issuer()])
-            .arg(artifact)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
+        crate::common::sigstore_python_verify(
+            exe,
+            &self.dir,
+            self.sigstore.issuer(),
+            bundle,
+            artifact,
+            identity,
         )
     }
 }

@@ -1195,6 +1195,30 @@ pub struct ReleaseArgs {
     /// No SBOM.
     #[arg(long)]
     pub no_sbom: bool,
+    /// SBOM formats (default spdx-json): spdx-json, cyclonedx-json;
+    /// comma-separated, each its own document (NAME.spdx.json,
+    /// NAME.cdx.json).
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',')]
+    pub sbom_format: Option<Vec<String>>,
+    /// One SBOM per artifact (X.spdx.json, X.cdx.json) instead of one for
+    /// the release.
+    #[arg(long)]
+    pub sbom_per_artifact: bool,
+    /// List the files inside tar archives in each archive's own SBOM
+    /// (X.spdx.json), from the same read of the archive.
+    #[arg(long)]
+    pub sbom_contents: bool,
+    /// Add BLAKE3 checksums to the SBOMs (an extra digest of every byte).
+    #[arg(long)]
+    pub sbom_blake3: bool,
+    /// The release candidate this is (`rc2`; default: from a version or
+    /// tag ending in -rcN), recorded for `apostille promote`.
+    #[arg(long, value_name = "RC")]
+    pub candidate: Option<String>,
+    /// Print the vote mail (see `apostille announce`) instead of the
+    /// summary.
+    #[arg(long)]
+    pub announce: bool,
     /// Third-party notices for this Cargo workspace (its Cargo.toml).
     #[arg(long, value_name = "Cargo.toml")]
     pub notices_manifest: Option<PathBuf>,

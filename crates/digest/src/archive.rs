@@ -447,6 +447,43 @@ pub fn for_each_entry_as(
     read_opened(path, file, Vec::new(), format, limits, visit)
 }
 
+/// [`for_each_entry`] over a stream rather than a file: the bytes of a tar
+/// archive (plain or compressed; the format told from the first bytes, or
+/// from `name` for a pre-POSIX tar) as they arrive, e.g. from a
+/// [`TapReader`](crate::tap::TapReader) fed by the engine's read of the
+/// archive. `name` is the archive's name in errors. A zip archive is
+/// refused: its central directory, at the end, must be read first.
+pub fn for_each_entry_in_stream(
+    name: &Path,
+    mut stream: impl Read + Send + 'static,
+    limits: &Limits,
+    mut visit: impl FnMut(&EntryInfo, EntryReader<'_>) -> Result<(), ArchiveError>,
+) -> Result<ArchiveSummary, ArchiveError> {
+    let mut head = [0u8; 512];
+    let n = stream::read_full(&mut stream, &mut head).map_err(|e| ArchiveError::open(name, e))?;
+    let format = ArchiveFormat::from_head(name, &head[..n])?;
+    if format == ArchiveFormat::Zip {
+        return Err(ArchiveError::new(
+            name,
+            None,
+            ArchiveErrorKind::Unsupported(
+                "a zip archive's entries cannot be listed from a stream (its directory is at the end)"
+                    .into(),
+            ),
+        ));
+    }
+    let head = head[..n].to_vec();
+    let mut summary = tar::read(
+        name,
+        io::Cursor::new(head).chain(stream),
+        format,
+        limits,
+        &mut visit,
+    )?;
+    summary.format = Some(format);
+    Ok(summary)
+}
+
 /// Reads the archive `file`, of which `head` has been read already.
 fn read_opened(
     path: &Path,

@@ -24,6 +24,9 @@
 //!   zip archive in one streaming pass, without extraction, refusing
 //!   hostile archives (traversal names, bombs, truncation) with bounded
 //!   memory.
+//! * [`tap`]: a sink that hands the bytes of the one read to a consumer on
+//!   its own thread (an archive's entries, decompressed as the engine reads
+//!   the archive), so a second reader of a file costs no second read.
 //! * [`Progress`]: byte counts for a progress bar.
 //!
 //! # What it does not do
@@ -62,6 +65,7 @@ mod mmap;
 pub mod plan;
 pub mod progress;
 pub mod spdx;
+pub mod tap;
 pub mod value;
 pub mod walk;
 

@@ -5,14 +5,18 @@
 //! extracted). The archive is one package containing those files.
 //!
 //! Directories, symbolic links and other entries are counted in the
-//! package comment but not listed: SPDX files are regular files. The
-//! archive's own checksums are not part of this document (they would need
-//! a second read of the archive; `sbom artifacts` gives them).
+//! package comment but not listed: SPDX files are regular files.
+//!
+//! [`build`] reads an archive by itself; [`tap`] rides on a read someone
+//! else makes (the release pipeline's one read of each artifact): its sink
+//! goes into that read, and the document then also carries the archive's
+//! own checksums from it ([`document`] with `archive`).
 
 use std::path::Path;
 
-use apostille_digest::archive::{self, ArchiveError, EntryKind, Limits};
-use apostille_digest::{Engine, HashError};
+use apostille_digest::archive::{self, ArchiveError, ArchiveSummary, EntryKind, Limits};
+use apostille_digest::tap::{self, Tap};
+use apostille_digest::{Algorithm, AlgorithmSet, DigestSet, Engine, HashError, HashSink, Hasher};
 use spdx_rs::models::{FileInformation, SPDX};
 
 use crate::SbomError;
@@ -33,25 +37,56 @@ pub struct ArchiveOptions {
     pub limits: Limits,
 }
 
-/// Builds the SBOM of the archive at `path`.
+/// One regular file of an archive, hashed.
+#[derive(Clone, Debug)]
+pub struct ContentFile {
+    /// Its normalised path inside the archive.
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The digests computed.
+    pub digests: DigestSet,
+    /// BLAKE3 as SPDX lists it (1024-bit extended output, hex), when asked.
+    pub blake3: Option<String>,
+}
+
+/// What one pass over an archive found: its regular files, hashed, and
+/// the count of other entries.
+#[derive(Clone, Debug, Default)]
+pub struct Contents {
+    /// The regular files, in archive order.
+    pub files: Vec<ContentFile>,
+    /// Directories, links and other entries (counted, not listed).
+    pub others: u64,
+    /// The reader's summary.
+    pub summary: ArchiveSummary,
+}
+
+/// Builds the SBOM of the archive at `path` (its files with SHA-1, SHA-256,
+/// SHA-512 and BLAKE3).
 pub fn build(
     engine: &Engine,
     path: &Path,
     aopts: &ArchiveOptions,
     opts: &DocOptions,
 ) -> Result<SPDX, SbomError> {
-    let file_name = path.file_name().map_or_else(
+    let contents = read(engine, path, &aopts.limits)?;
+    Ok(document(&file_name_of(path), &contents, None, aopts, opts))
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
-    );
-    let (guess_name, guess_version) = common::name_version(&file_name);
-    let name = aopts.package_name.clone().unwrap_or(guess_name);
-    let version = aopts.package_version.clone().or(guess_version);
-    let mut ids = Ids::default();
-    let pkg_id = ids.make("Package", &name);
+    )
+}
+
+/// Reads the archive at `path` once, hashing every regular file with the
+/// engine (SHA-1, SHA-256, SHA-512 and BLAKE3).
+pub fn read(engine: &Engine, path: &Path, limits: &Limits) -> Result<Contents, SbomError> {
     let mut files = Vec::new();
     let mut others = 0u64;
-    let summary = archive::for_each_entry(path, &aopts.limits, |entry, reader| {
+    let summary = archive::for_each_entry(path, limits, |entry, reader| {
         if entry.kind != EntryKind::File {
             others += 1;
             return Ok(());
@@ -69,17 +104,138 @@ pub fn build(
                 HashError::Read { source, .. } => ArchiveError::from(source),
                 other => ArchiveError::visitor(other.to_string()),
             })?;
-        files.push(FileInformation {
-            file_spdx_identifier: ids.make("File", &entry.path),
-            file_name: format!("./{}", entry.path),
-            file_checksum: common::checksums(
-                &hashed.digests,
-                Some(xof.finish_hex(BLAKE3_SPDX_LEN)),
-            ),
-            ..FileInformation::default()
+        files.push(ContentFile {
+            path: entry.path.clone(),
+            size: hashed.size,
+            digests: *hashed.digests,
+            blake3: Some(xof.finish_hex(BLAKE3_SPDX_LEN)),
         });
         Ok(())
     })?;
+    Ok(Contents {
+        files,
+        others,
+        summary,
+    })
+}
+
+/// The contents of an archive being read by someone else: the engine's
+/// read of the archive feeds [`tap`]'s sink, and this collects the result.
+pub struct ContentsTap {
+    tap: Tap<Result<Contents, ArchiveError>>,
+}
+
+impl ContentsTap {
+    /// Waits for the archive's entries to be read to the end (call it
+    /// after the read feeding the sink) and returns them.
+    pub fn finish(self) -> Result<Contents, SbomError> {
+        Ok(self.tap.finish()??)
+    }
+}
+
+/// A sink that reads the tar archive `name` (plain or compressed) from the
+/// bytes it is fed, on threads of its own (the decompressor, and the entry
+/// hasher), hashing every regular file with `algorithms` (BLAKE3 as SPDX's
+/// extended output). Add the sink to the archive's job in the run's
+/// [`ReadPlan`](apostille_digest::ReadPlan); after the plan has run,
+/// [`ContentsTap::finish`] gives the contents. A zip archive is refused
+/// (its directory is at its end).
+pub fn tap(
+    name: &Path,
+    algorithms: AlgorithmSet,
+    limits: Limits,
+) -> Result<(Box<dyn HashSink>, ContentsTap), SbomError> {
+    let name = name.to_path_buf();
+    let (sink, tap) = tap::spawn("apostille-contents", move |stream| {
+        read_stream(&name, stream, algorithms, &limits)
+    })?;
+    Ok((sink, ContentsTap { tap }))
+}
+
+fn read_stream(
+    name: &Path,
+    stream: tap::TapReader,
+    algorithms: AlgorithmSet,
+    limits: &Limits,
+) -> Result<Contents, ArchiveError> {
+    let mut files = Vec::new();
+    let mut others = 0u64;
+    let summary = archive::for_each_entry_in_stream(name, stream, limits, |entry, reader| {
+        if entry.kind != EntryKind::File {
+            others += 1;
+            return Ok(());
+        }
+        let mut hashers: Vec<Hasher> = algorithms
+            .iter()
+            .filter(|a| *a != Algorithm::Blake3)
+            .map(Hasher::new)
+            .collect();
+        let mut xof = algorithms.contains(Algorithm::Blake3).then(Blake3Xof::new);
+        let mut buf = vec![0u8; 256 << 10];
+        let mut size = 0u64;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            size += n as u64;
+            for h in &mut hashers {
+                h.update(&buf[..n]);
+            }
+            if let Some(x) = &mut xof {
+                x.update(&buf[..n]);
+            }
+        }
+        let mut digests = DigestSet::default();
+        for h in hashers {
+            if let Some(d) = h.finalize() {
+                digests.insert(d);
+            }
+        }
+        files.push(ContentFile {
+            path: entry.path.clone(),
+            size,
+            digests,
+            blake3: xof.map(|x| x.finish_hex(BLAKE3_SPDX_LEN)),
+        });
+        Ok(())
+    })?;
+    Ok(Contents {
+        files,
+        others,
+        summary,
+    })
+}
+
+/// The SBOM of an archive called `file_name` from its [`Contents`]; with
+/// `archive`, the archive package also carries the archive's own checksums
+/// (from the read that fed the contents).
+pub fn document(
+    file_name: &str,
+    contents: &Contents,
+    archive: Option<&DigestSet>,
+    aopts: &ArchiveOptions,
+    opts: &DocOptions,
+) -> SPDX {
+    let (guess_name, guess_version) = common::name_version(file_name);
+    let name = aopts.package_name.clone().unwrap_or(guess_name);
+    let version = aopts.package_version.clone().or(guess_version);
+    let mut ids = Ids::default();
+    let pkg_id = ids.make("Package", &name);
+    let summary = &contents.summary;
+    let others = contents.others;
+    let files: Vec<FileInformation> = contents
+        .files
+        .iter()
+        .map(|f| FileInformation {
+            file_spdx_identifier: ids.make("File", &f.path),
+            file_name: format!("./{}", f.path),
+            file_checksum: common::checksums(&f.digests, f.blake3.clone()),
+            ..FileInformation::default()
+        })
+        .collect();
     let format = summary.format.map_or("archive", |f| f.name());
     let doc_name = opts
         .name
@@ -93,7 +249,11 @@ pub fn build(
         )),
     );
     let mut pkg = release_package(&pkg_id, &name, version, aopts.supplier.clone());
-    pkg.package_file_name = Some(file_name.clone());
+    pkg.package_file_name = Some(file_name.to_string());
+    if let Some(d) = archive {
+        // The archive's own checksums, from the read that fed the contents.
+        pkg.package_checksum = common::checksums(d, None);
+    }
     pkg.package_comment = Some(format!(
         "{format} archive: {} entries, {} regular files listed ({} bytes), {others} directories, links or other entries not listed.",
         summary.entries, summary.files, summary.file_bytes
@@ -127,5 +287,5 @@ pub fn build(
     doc.package_information.push(pkg);
     doc.relationships
         .push(relationship("SPDXRef-DOCUMENT", &pkg_id, Rel::Describes));
-    Ok(common::finish(doc, opts))
+    common::finish(doc, opts)
 }

@@ -101,6 +101,12 @@ impl SbomHashing {
     pub fn sink(&self) -> Box<dyn apostille_digest::HashSink> {
         Box::new(self.xof.clone())
     }
+
+    /// The BLAKE3 checksum as SPDX lists it (hex of the 128-byte extended
+    /// output), once the read has fed [`SbomHashing::sink`].
+    pub fn finish_hex(&self) -> String {
+        self.xof.finish_hex(BLAKE3_SPDX_LEN)
+    }
 }
 
 /// One hashed artifact: its SBOM name, the engine's digests and the BLAKE3
@@ -220,6 +226,96 @@ pub fn from_hashed(
     doc.relationships
         .push(relationship("SPDXRef-DOCUMENT", &pkg_id, Rel::Describes));
     Ok(common::finish(doc, opts))
+}
+
+/// One artifact of a release as [`release_document`] lists it: its name
+/// and the digests the release's one read computed.
+pub struct ReleaseItem<'a> {
+    /// Name relative to the release folder, `/`-separated.
+    pub name: String,
+    /// The digests of the read; the strong ones are listed.
+    pub digests: &'a apostille_digest::DigestSet,
+    /// BLAKE3 as SPDX lists it (1024-bit extended output, hex), when asked.
+    pub blake3: Option<String>,
+}
+
+/// The SBOM of a release: one package for the release (name, version and
+/// supplier as given, never guessed from file names: a supplier not given
+/// is `NOASSERTION`) containing one package per artifact, whose
+/// `packageFileName` is the artifact's name and whose checksums are the
+/// strong digests the release computed anyway.
+///
+/// Artifacts are packages, not files, because SPDX 2.3 requires a SHA-1
+/// of every file but no checksum of a package: the document costs no
+/// digest the release did not ask for. `sbom artifacts` ([`from_hashed`])
+/// lists files with all four checksums instead.
+pub fn release_document(
+    items: &[ReleaseItem<'_>],
+    aopts: &ArtifactOptions,
+    opts: &DocOptions,
+) -> Result<SPDX, SbomError> {
+    if items.is_empty() {
+        return Err(SbomError::Empty);
+    }
+    let name = aopts
+        .package_name
+        .clone()
+        .unwrap_or_else(|| "release".to_string());
+    let doc_name = opts
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{name} release artifacts"));
+    let mut doc = common::new_document(
+        &doc_name,
+        opts,
+        Some("Release artifacts with checksums from one read of each file.".into()),
+    );
+    let mut ids = Ids::default();
+    let pkg_id = ids.make("Package", &name);
+    let supplier = aopts
+        .supplier
+        .clone()
+        .unwrap_or_else(|| "NOASSERTION".to_string());
+    let mut pkg = release_package(
+        &pkg_id,
+        &name,
+        aopts.package_version.clone(),
+        Some(supplier.clone()),
+    );
+    pkg.files_analyzed = Some(false);
+    doc.package_information.push(pkg);
+    doc.relationships
+        .push(relationship("SPDXRef-DOCUMENT", &pkg_id, Rel::Describes));
+    let mut sorted: Vec<&ReleaseItem<'_>> = items.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for item in sorted {
+        let strong = strong_digests(item.digests);
+        let id = ids.make("Artifact", &item.name);
+        let base = item.name.rsplit('/').next().unwrap_or(&item.name);
+        let mut a = release_package(
+            &id,
+            base,
+            aopts.package_version.clone(),
+            Some(supplier.clone()),
+        );
+        a.files_analyzed = Some(false);
+        a.package_file_name = Some(item.name.clone());
+        a.package_checksum = common::checksums(&strong, item.blake3.clone());
+        doc.relationships
+            .push(relationship(&pkg_id, &id, Rel::Contains));
+        doc.package_information.push(a);
+    }
+    Ok(common::finish(doc, opts))
+}
+
+/// The digests of `d` that are not legacy (MD5 and SHA-1 only when a
+/// format requires them).
+fn strong_digests(d: &apostille_digest::DigestSet) -> apostille_digest::DigestSet {
+    let mut out = apostille_digest::DigestSet::default();
+    for x in d.iter().filter(|x| !x.algorithm().is_weak()) {
+        out.insert(*x);
+    }
+    out
 }
 
 /// A package that stands for a release or an archive: files analysed,

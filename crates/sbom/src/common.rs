@@ -132,6 +132,7 @@ pub(crate) fn checksums(digests: &DigestSet, blake3_hex: Option<String>) -> Vec<
     for (alg, spdx) in [
         (Algorithm::Sha1, models::Algorithm::SHA1),
         (Algorithm::Sha256, models::Algorithm::SHA256),
+        (Algorithm::Sha384, models::Algorithm::SHA384),
         (Algorithm::Sha512, models::Algorithm::SHA512),
     ] {
         if let Some(d) = digests.get(alg) {

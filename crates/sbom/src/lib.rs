@@ -54,6 +54,7 @@
 pub mod archive;
 pub mod artifacts;
 mod common;
+pub mod cyclonedx;
 pub mod spdx3;
 pub mod tagvalue;
 pub mod workspace;
@@ -74,6 +75,8 @@ pub enum Format {
     SpdxTagValue,
     /// SPDX 3.0.1 JSON-LD.
     Spdx3,
+    /// CycloneDX 1.6 JSON ([`cyclonedx`]).
+    CycloneDxJson,
 }
 
 impl Format {
@@ -83,6 +86,7 @@ impl Format {
             "spdx-json" | "json" => Some(Format::SpdxJson),
             "spdx-tv" | "tag-value" | "tv" => Some(Format::SpdxTagValue),
             "spdx3" | "spdx-3" => Some(Format::Spdx3),
+            "cyclonedx-json" | "cdx-json" | "cyclonedx" | "cdx" => Some(Format::CycloneDxJson),
             _ => None,
         }
     }
@@ -98,6 +102,9 @@ pub enum SbomError {
     /// Reading an archive failed.
     #[error(transparent)]
     Archive(#[from] apostille_digest::archive::ArchiveError),
+    /// The thread reading an archive's contents failed.
+    #[error(transparent)]
+    Tap(#[from] apostille_digest::tap::TapError),
     /// `cargo metadata` could not be run or failed.
     #[error("cargo metadata for {manifest}: {message}")]
     CargoMetadata {
@@ -130,6 +137,8 @@ pub fn write(doc: &spdx_rs::models::SPDX, format: Format) -> Result<Vec<u8>, Sbo
         }
         Format::SpdxTagValue => tagvalue::write(doc).into_bytes(),
         Format::Spdx3 => serde_json::to_vec_pretty(&spdx3::convert(doc))
+            .map_err(|e| SbomError::Serialize(e.to_string()))?,
+        Format::CycloneDxJson => serde_json::to_vec_pretty(&cyclonedx::convert(doc))
             .map_err(|e| SbomError::Serialize(e.to_string()))?,
     };
     out.push(b'\n');

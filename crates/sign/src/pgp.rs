@@ -199,6 +199,19 @@ impl SigningKey {
         self.cert.fingerprint().to_hex()
     }
 
+    /// The certificate's primary user ID (`Name <email>`), valid under
+    /// the standard policy, else its first one.
+    pub fn user_id(&self) -> Option<String> {
+        let policy = StandardPolicy::new();
+        let text = |u: &openpgp::packet::UserID| String::from_utf8_lossy(u.value()).into_owned();
+        if let Ok(valid) = self.cert.with_policy(&policy, None)
+            && let Ok(u) = valid.primary_userid()
+        {
+            return Some(text(u.userid()));
+        }
+        self.cert.userids().next().map(|u| text(u.userid()))
+    }
+
     /// Fingerprint of the key that signs (primary or subkey).
     pub fn signing_key_fingerprint(&self) -> String {
         self.signer.public().fingerprint().to_hex()

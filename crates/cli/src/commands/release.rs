@@ -11,7 +11,8 @@ use apostille_notices::{GraphOptions, PolicySource};
 use apostille_sbom::DocOptions;
 use apostille_sbom::artifacts::ArtifactOptions;
 use apostille_sign::release::{
-    self, Config, Naming, NoticesSettings, Options, ProvenanceSettings, Report, SbomSettings,
+    self, AnnounceSettings, Config, Naming, NoticesSettings, Options, ProvenanceSettings, Report,
+    SbomSettings,
 };
 use apostille_sign::sigstore::{GenericBuild, ReleaseInfo};
 use apostille_verify::keys::{Level, audit};
@@ -57,6 +58,7 @@ pub fn run(engine: &Engine, args: &ReleaseArgs, quiet: bool) -> anyhow::Result<O
         .clone()
         .or(config.version.clone())
         .or_else(|| tag.as_deref().map(version_from_tag));
+    let info_version = version.clone();
     let info = ReleaseInfo {
         version,
         series: args.series.clone().or(config.series.clone()),
@@ -163,13 +165,49 @@ pub fn run(engine: &Engine, args: &ReleaseArgs, quiet: bool) -> anyhow::Result<O
         None
     };
 
-    let sbom = (!args.no_sbom && config.sbom.enabled).then(|| SbomSettings {
-        package: ArtifactOptions {
-            supplier: config.sbom.supplier.clone(),
-            ..ArtifactOptions::default()
-        },
-        doc: DocOptions::from_env(),
-    });
+    let sbom = if !args.no_sbom && config.sbom.enabled {
+        let c = &config.sbom;
+        let names = args
+            .sbom_format
+            .clone()
+            .or(c.formats.clone())
+            .unwrap_or_else(|| vec!["spdx-json".to_string()]);
+        let mut formats = Vec::new();
+        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            match apostille_sbom::Format::from_name(n) {
+                Some(
+                    f @ (apostille_sbom::Format::SpdxJson | apostille_sbom::Format::CycloneDxJson),
+                ) => {
+                    if !formats.contains(&f) {
+                        formats.push(f);
+                    }
+                }
+                _ => bail!(
+                    "--sbom-format {n}: the release SBOM formats are spdx-json and cyclonedx-json"
+                ),
+            }
+        }
+        Some(SbomSettings {
+            package: ArtifactOptions {
+                supplier: c.supplier.clone(),
+                // Given names only: the folder's name is not the package's.
+                package_name: c
+                    .package_name
+                    .clone()
+                    .or(args.name.clone())
+                    .or(config.name.clone()),
+                package_version: None,
+            },
+            doc: DocOptions::from_env(),
+            formats,
+            per_artifact: args.sbom_per_artifact || c.per_artifact,
+            contents: args.sbom_contents || c.contents,
+            blake3: args.sbom_blake3 || c.blake3,
+            ..SbomSettings::default()
+        })
+    } else {
+        None
+    };
     let notices = match (&args.notices_manifest, &config.notices) {
         (Some(m), c) => Some(NoticesSettings {
             graph: GraphOptions {
@@ -224,6 +262,17 @@ pub fn run(engine: &Engine, args: &ReleaseArgs, quiet: bool) -> anyhow::Result<O
         notices,
         force: args.force,
         epoch: source_date_epoch()?,
+        candidate: args
+            .candidate
+            .clone()
+            .or(config.candidate.clone())
+            .or_else(|| release::candidate_of(info_version.as_deref(), tag.as_deref())),
+        tag,
+        announce: AnnounceSettings {
+            project: config.announce.project.clone(),
+            keys_url: config.announce.keys_url.clone(),
+            dist_url: config.announce.dist_url.clone(),
+        },
     };
     let report = release::run(engine, dir, &artifacts, opts)?;
     for w in &report.warnings {
@@ -231,6 +280,12 @@ pub fn run(engine: &Engine, args: &ReleaseArgs, quiet: bool) -> anyhow::Result<O
     }
     if args.json {
         println!("{}", json(&report));
+    } else if args.announce {
+        let path = Path::new(apostille_formats::layout::MANIFEST_NAME);
+        let mail = release::announce::from_manifest(path, &report.manifest)?;
+        let mut out = crate::output::Out::new();
+        out.bytes(release::announce::render(&mail).as_bytes())?;
+        out.flush()?;
     } else if !quiet {
         print_summary(&report, &notes, started.elapsed().as_secs_f64());
     }

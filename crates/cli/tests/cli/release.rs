@@ -211,7 +211,9 @@ fn a_release_verifies_and_the_peers_agree() {
         serde_json::from_slice(&std::fs::read(dir.join("apostille-manifest.json")).unwrap())
             .unwrap();
     let outputs = manifest["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 2 * ARTIFACTS.len() + 3);
+    // Sidecars and signatures per artifact; SHA256SUMS with its .asc and
+    // bundle; the SBOM with its .asc; the SBOM attestation; the provenance.
+    assert_eq!(outputs.len(), 2 * ARTIFACTS.len() + 7);
     for o in outputs {
         let bytes = std::fs::read(dir.join(o["name"].as_str().unwrap())).unwrap();
         assert_eq!(o["sha256"], hex(&sha2::Sha256::digest(&bytes)), "{o}");
@@ -230,7 +232,10 @@ fn provenance_statement(dir: &Path) -> serde_json::Value {
         std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .find(|p| p.to_string_lossy().ends_with(".intoto.jsonl"))
+            .find(|p| {
+                let n = p.to_string_lossy();
+                n.ends_with(".intoto.jsonl") && !n.ends_with(".sbom.intoto.jsonl")
+            })
             .unwrap(),
     )
     .unwrap();

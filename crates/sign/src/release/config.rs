@@ -57,6 +57,24 @@ pub struct Config {
     pub sbom: SbomConfig,
     /// `[release.notices]`.
     pub notices: Option<NoticesConfig>,
+    /// The release candidate (`rc2`), when the version or tag does not
+    /// say it.
+    pub candidate: Option<String>,
+    /// `[release.announce]`.
+    #[serde(default)]
+    pub announce: AnnounceConfig,
+}
+
+/// `[release.announce]`: what the vote and announce mails name.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AnnounceConfig {
+    /// The project's display name (`Apache Demo`).
+    pub project: Option<String>,
+    /// Where the project's KEYS file is published.
+    pub keys_url: Option<String>,
+    /// Where the artifacts are published.
+    pub dist_url: Option<String>,
 }
 
 /// `[release.checksums]`.
@@ -135,8 +153,23 @@ pub struct SbomConfig {
     /// Write the SBOM (default true).
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// Package supplier (`Organization: …`).
+    /// Package supplier (`Organization: …`; default: the CI repository's
+    /// owner, else the OpenPGP signer, else NOASSERTION).
     pub supplier: Option<String>,
+    /// Package name (default: `[release] name` or `--name`, else the
+    /// build's repository name).
+    pub package_name: Option<String>,
+    /// Formats (default `["spdx-json"]`; also `cyclonedx-json`).
+    pub formats: Option<Vec<String>>,
+    /// One document per artifact (default false).
+    #[serde(default)]
+    pub per_artifact: bool,
+    /// List tar archives' contents (default false).
+    #[serde(default)]
+    pub contents: bool,
+    /// BLAKE3 checksums (default false).
+    #[serde(default)]
+    pub blake3: bool,
 }
 
 fn yes() -> bool {
@@ -148,6 +181,11 @@ impl Default for SbomConfig {
         SbomConfig {
             enabled: true,
             supplier: None,
+            package_name: None,
+            formats: None,
+            per_artifact: false,
+            contents: false,
+            blake3: false,
         }
     }
 }
@@ -265,6 +303,8 @@ const RELEASE: &[(&str, &[&str])] = &[
             "provenance",
             "sbom",
             "notices",
+            "candidate",
+            "announce",
         ],
     ),
     ("release.checksums", &["sidecars", "lists"]),
@@ -282,7 +322,19 @@ const RELEASE: &[(&str, &[&str])] = &[
             "build-type",
         ],
     ),
-    ("release.sbom", &["enabled", "supplier"]),
+    (
+        "release.sbom",
+        &[
+            "enabled",
+            "supplier",
+            "package-name",
+            "formats",
+            "per-artifact",
+            "contents",
+            "blake3",
+        ],
+    ),
+    ("release.announce", &["project", "keys-url", "dist-url"]),
     (
         "release.notices",
         &["manifest-path", "output", "policy", "offline"],

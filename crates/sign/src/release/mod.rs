@@ -26,6 +26,7 @@
 //! `SOURCE_DATE_EPOCH` ([`Options::epoch`]), except what a signature scheme
 //! randomises (ECDSA, v6 salts) and what a keyless signer's services add.
 
+pub mod announce;
 pub mod config;
 
 pub use config::{Config, ConfigError};
@@ -36,13 +37,15 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
+use apostille_digest::archive::{ArchiveFormat, Limits};
 use apostille_digest::checksum::forbidden_control_character;
 use apostille_digest::display::{terminal_safe, terminal_safe_cut};
 use apostille_digest::{
     Algorithm, AlgorithmSet, DigestSet, Engine, HashError, HashSink, Hashed, ReadPlan,
 };
 use apostille_formats::layout::{self, MANIFEST_NAME, Role};
-use apostille_sbom::artifacts::{ArtifactOptions, HashedArtifact, SbomHashing};
+use apostille_sbom::archive::{ArchiveOptions, Contents, ContentsTap};
+use apostille_sbom::artifacts::{ArtifactOptions, ReleaseItem, SbomHashing};
 use apostille_sbom::{DocOptions, Format};
 use serde_json::json;
 
@@ -255,13 +258,55 @@ pub struct NoticesSettings {
     pub file_name: String,
 }
 
-/// The SBOM of the release.
-#[derive(Clone, Debug, Default)]
+/// The SBOMs of the release.
+#[derive(Clone, Debug)]
 pub struct SbomSettings {
-    /// How the release package is described.
+    /// How the release package is described: a name, version or supplier
+    /// left `None` is taken from the release (the version), the build's
+    /// repository or the signer, never from file names.
     pub package: ArtifactOptions,
     /// Document options (`created` from `SOURCE_DATE_EPOCH`).
     pub doc: DocOptions,
+    /// The formats written, each as its own document (`NAME.spdx.json`,
+    /// `NAME.cdx.json`).
+    pub formats: Vec<Format>,
+    /// One document per artifact (`X.spdx.json`, `X.cdx.json`) instead of
+    /// one for the release.
+    pub per_artifact: bool,
+    /// List the files inside tar archives (`.tar`, `.tar.gz`, …) in the
+    /// archive's own document, from the same read of the archive.
+    pub contents: bool,
+    /// Add BLAKE3 checksums (an extra digest of every byte; off by
+    /// default).
+    pub blake3: bool,
+    /// Bounds for the archives read for their contents.
+    pub limits: Limits,
+}
+
+impl Default for SbomSettings {
+    fn default() -> Self {
+        SbomSettings {
+            package: ArtifactOptions::default(),
+            doc: DocOptions::default(),
+            formats: vec![Format::SpdxJson],
+            per_artifact: false,
+            contents: false,
+            blake3: false,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// What the vote and announce mails need that the release does not know:
+/// recorded in the manifest, read by [`announce::from_manifest`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnnounceSettings {
+    /// The project's display name (`Apache Demo`).
+    pub project: Option<String>,
+    /// Where the project's KEYS file is published.
+    pub keys_url: Option<String>,
+    /// Where the artifacts are published.
+    pub dist_url: Option<String>,
 }
 
 /// The Sigstore-signed SLSA provenance of the release.
@@ -299,6 +344,12 @@ pub struct Options {
     pub force: bool,
     /// `SOURCE_DATE_EPOCH`: the provenance's and manifest's times.
     pub epoch: Option<i64>,
+    /// The tag released (`v1.4.0-rc2`), recorded in the manifest.
+    pub tag: Option<String>,
+    /// The release candidate this is (`rc2`), recorded in the manifest.
+    pub candidate: Option<String>,
+    /// What the mails need, recorded in the manifest.
+    pub announce: AnnounceSettings,
 }
 
 /// What one output is.
@@ -310,8 +361,12 @@ pub enum OutputKind {
     Checksum,
     /// A detached OpenPGP signature.
     Signature,
-    /// The SPDX SBOM.
+    /// An SBOM (SPDX or CycloneDX).
     Sbom,
+    /// A signed in-toto attestation of SBOMs.
+    SbomAttestation,
+    /// A Sigstore bundle over a checksum list.
+    Bundle,
     /// The provenance bundle.
     Provenance,
     /// The manifest.
@@ -326,6 +381,8 @@ impl OutputKind {
             OutputKind::Checksum => "checksum",
             OutputKind::Signature => "signature",
             OutputKind::Sbom => "sbom",
+            OutputKind::SbomAttestation => "sbom-attestation",
+            OutputKind::Bundle => "bundle",
             OutputKind::Provenance => "provenance",
             OutputKind::Manifest => "manifest",
         }
@@ -345,6 +402,9 @@ pub struct Output {
     pub size: u64,
     /// Its SHA-256, hex.
     pub sha256: String,
+    /// What it vouches for or describes: artifact names, or the output it
+    /// signs (`SHA256SUMS` for `SHA256SUMS.asc`).
+    pub covers: Vec<String>,
 }
 
 /// One artifact as the pass saw it.
@@ -371,10 +431,14 @@ pub struct Report {
     pub outputs: Vec<Output>,
     /// The OpenPGP signer (`fingerprint`, signing-key fingerprint).
     pub pgp_signer: Option<(String, String)>,
+    /// The OpenPGP signer's primary user ID.
+    pub pgp_user_id: Option<String>,
     /// The Sigstore signer, described.
     pub sigstore_signer: Option<String>,
     /// Things the user should know (legacy algorithms, notices flags).
     pub warnings: Vec<String>,
+    /// The manifest's bytes, as written.
+    pub manifest: Vec<u8>,
 }
 
 /// The digests and extra sinks one read must feed.
@@ -386,6 +450,7 @@ struct Pending {
     name: String,
     kind: OutputKind,
     bytes: Vec<u8>,
+    covers: Vec<String>,
 }
 
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
@@ -430,6 +495,208 @@ pub fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// `X.asc`: the detached signature of the output or artifact `X`.
+fn asc_path(p: &Path) -> PathBuf {
+    with_suffix(p, ".asc")
+}
+
+/// `X.sigstore.json`: the Sigstore bundle over the file `X`.
+fn bundle_path(p: &Path) -> PathBuf {
+    with_suffix(p, ".sigstore.json")
+}
+
+/// The in-toto predicate type of an SBOM format's attestation, as `cosign
+/// attest --type spdxjson|cyclonedx` writes it.
+pub fn sbom_predicate_type(format: Format) -> Option<&'static str> {
+    match format {
+        Format::SpdxJson => Some(SPDX_PREDICATE),
+        Format::CycloneDxJson => Some(CYCLONEDX_PREDICATE),
+        _ => None,
+    }
+}
+
+/// The predicate type of an SPDX JSON document attestation.
+pub const SPDX_PREDICATE: &str = "https://spdx.dev/Document";
+/// The predicate type of a CycloneDX JSON document attestation.
+pub const CYCLONEDX_PREDICATE: &str = "https://cyclonedx.org/bom";
+
+/// The file-name suffix of an SBOM format (`.spdx.json`, `.cdx.json`).
+pub fn sbom_suffix(format: Format) -> &'static str {
+    match format {
+        Format::SpdxJson => ".spdx.json",
+        Format::SpdxTagValue => ".spdx",
+        Format::Spdx3 => ".spdx3.json",
+        Format::CycloneDxJson => ".cdx.json",
+    }
+}
+
+/// Whether the artifact `name`'s contents can be listed from the stream of
+/// the one read: a tar archive, plain or compressed (a zip's directory is
+/// at its end).
+fn contents_listable(name: &str) -> Option<bool> {
+    match ArchiveFormat::from_name(name) {
+        Some(ArchiveFormat::Zip) => Some(false),
+        Some(_) => Some(true),
+        None => None,
+    }
+}
+
+/// What one SBOM document describes: the whole release, or one artifact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SbomScope {
+    Release,
+    Artifact(usize),
+}
+
+/// The SBOM documents a run writes: (scope, format, file name).
+fn sbom_documents(
+    opts: &Options,
+    sb: &SbomSettings,
+    names: &[String],
+) -> Vec<(SbomScope, Format, String)> {
+    let mut docs = Vec::new();
+    for f in &sb.formats {
+        if !sb.per_artifact {
+            docs.push((
+                SbomScope::Release,
+                *f,
+                format!("{}{}", opts.name, sbom_suffix(*f)),
+            ));
+        }
+        for (i, n) in names.iter().enumerate() {
+            let listed = sb.contents && contents_listable(n) == Some(true);
+            if sb.per_artifact || listed {
+                docs.push((
+                    SbomScope::Artifact(i),
+                    *f,
+                    format!("{n}{}", sbom_suffix(*f)),
+                ));
+            }
+        }
+    }
+    docs
+}
+
+/// The name of the file holding the SBOM attestations (one bundle per
+/// document, one per line).
+fn sbom_attestation_name(opts: &Options) -> String {
+    format!("{}.sbom.intoto.jsonl", opts.name)
+}
+
+/// What the SBOMs say of the release package: given values first, then
+/// the release's version, the build's repository and owner, the OpenPGP
+/// signer; never a file or folder name, except the release name as the
+/// last resort for the package name, with a warning.
+fn sbom_package(
+    opts: &Options,
+    sb: &SbomSettings,
+    user_id: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> ArtifactOptions {
+    let source = opts.provenance.as_ref().map(|p| p.build.source());
+    let name = sb
+        .package
+        .package_name
+        .clone()
+        .or_else(|| source.as_ref().and_then(|s| s.name.clone()))
+        .unwrap_or_else(|| {
+            warnings.push(format!(
+                "the SBOM's package name is the release name `{}`; give it with [release.sbom] package-name or --name",
+                opts.name
+            ));
+            opts.name.clone()
+        });
+    let version = sb
+        .package
+        .package_version
+        .clone()
+        .or_else(|| opts.info.version.clone());
+    if version.is_none() {
+        warnings
+            .push("the SBOM's package has no version: give --release-version or --tag".to_string());
+    }
+    let supplier = sb
+        .package
+        .supplier
+        .clone()
+        .or_else(|| {
+            source
+                .as_ref()
+                .and_then(|s| s.owner.as_ref())
+                .map(|o| format!("Organization: {o}"))
+        })
+        .or_else(|| user_id.and_then(spdx_person))
+        .unwrap_or_else(|| {
+            warnings.push(
+                "the SBOM's supplier is NOASSERTION: give [release.sbom] supplier".to_string(),
+            );
+            "NOASSERTION".to_string()
+        });
+    ArtifactOptions {
+        package_name: Some(name),
+        package_version: version,
+        supplier: Some(supplier),
+    }
+}
+
+/// `Alice Example <alice@example.org>` → `Person: Alice Example
+/// (alice@example.org)`, SPDX's actor form.
+fn spdx_person(user_id: &str) -> Option<String> {
+    let clean: String = user_id.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    if clean.is_empty() {
+        return None;
+    }
+    Some(match clean.rsplit_once('<') {
+        Some((name, rest)) if rest.ends_with('>') => {
+            let email = rest.trim_end_matches('>');
+            let name = name.trim();
+            if name.is_empty() {
+                format!("Person: {email} ({email})")
+            } else {
+                format!("Person: {name} ({email})")
+            }
+        }
+        _ => format!("Person: {clean}"),
+    })
+}
+
+/// Signs bytes made in memory (a checksum list, an SBOM): hashed from
+/// memory, never written and read back.
+fn sign_bytes(
+    engine: &Engine,
+    key: &mut SigningKey,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<u8>, ReleaseError> {
+    let pgp = |source| ReleaseError::Pgp {
+        name: name.to_string(),
+        source,
+    };
+    let p = key.prepare().map_err(pgp)?;
+    let hashed = engine
+        .hash_reader(
+            Path::new(name),
+            Cursor::new(bytes),
+            p.algorithms(),
+            p.sink().into_iter().collect(),
+        )
+        .map_err(|e| ReleaseError::Read(vec![e.to_string()]))?;
+    key.finish(&p, &hashed).map_err(pgp)
+}
+
+/// The Sigstore bundle over bytes made in memory (`cosign sign-blob
+/// --bundle`), one JSON document with its newline.
+fn bundle_bytes(signer: &Signer, bytes: &[u8]) -> Result<Vec<u8>, ReleaseError> {
+    use sha2::Digest as _;
+    let digest: [u8; 32] = sha2::Sha256::digest(bytes).into();
+    let mut b = signer.blob(&digest)?.into_bytes();
+    if b.last() != Some(&b'\n') {
+        b.push(b'\n');
+    }
+    Ok(b)
+}
+
 /// Makes the release of `artifacts` (from [`discover`]) found in `dir`.
 pub fn run(
     engine: &Engine,
@@ -460,6 +727,33 @@ pub fn run(
     if !problems.is_empty() {
         return Err(ReleaseError::Naming(problems));
     }
+    let sbom_docs = match &opts.sbom {
+        Some(sb) => {
+            if let Some(f) = sb
+                .formats
+                .iter()
+                .find(|f| sbom_predicate_type(**f).is_none())
+            {
+                return Err(ReleaseError::Config(format!(
+                    "the release SBOM is written as SPDX 2.3 JSON or CycloneDX 1.6 JSON, not {f:?}"
+                )));
+            }
+            if sb.contents {
+                for n in &names {
+                    if contents_listable(n) == Some(false) {
+                        warnings.push(format!(
+                            "{n}: a zip archive's contents are not listed by release (its directory is at its end); `apostille sbom archive` lists them"
+                        ));
+                    }
+                }
+            }
+            sbom_documents(&opts, sb, &names)
+        }
+        None => Vec::new(),
+    };
+    let signs_sboms = opts.provenance.is_some();
+    // Every output the run writes, by path: checked before anything is
+    // read, and what the writes below produce.
     let mut planned: Vec<PathBuf> = Vec::new();
     for name in &names {
         let base = out.join(name);
@@ -467,14 +761,28 @@ pub fn run(
             planned.push(checksums::sidecar_path(&base, *a));
         }
         if opts.pgp.is_some() {
-            planned.push(with_suffix(&base, ".asc"));
+            planned.push(asc_path(&base));
         }
     }
     for a in &opts.lists {
-        planned.push(out.join(list_name(*a)));
+        let list = out.join(list_name(*a));
+        if opts.pgp.is_some() {
+            planned.push(asc_path(&list));
+        }
+        if opts.provenance.is_some() {
+            planned.push(bundle_path(&list));
+        }
+        planned.push(list);
     }
-    if opts.sbom.is_some() {
-        planned.push(out.join(format!("{}.spdx.json", opts.name)));
+    for (_, _, name) in &sbom_docs {
+        let p = out.join(name);
+        if opts.pgp.is_some() {
+            planned.push(asc_path(&p));
+        }
+        planned.push(p);
+    }
+    if signs_sboms && !sbom_docs.is_empty() {
+        planned.push(out.join(sbom_attestation_name(&opts)));
     }
     if opts.provenance.is_some() {
         planned.push(out.join(format!("{}.intoto.jsonl", opts.name)));
@@ -509,18 +817,36 @@ pub fn run(
         None => None,
     };
 
-    // 2. One read of each artifact.
+    // 2. One read of each artifact: the digests asked for (checksums,
+    // the provenance's SHA-256 subjects, the OpenPGP hash), BLAKE3 only
+    // when asked, and an archive's contents from the same bytes.
     let mut algorithms: AlgorithmSet = opts.sidecars.iter().chain(&opts.lists).copied().collect();
     algorithms.insert(Algorithm::Sha256);
-    algorithms.insert(Algorithm::Sha512);
-    if opts.sbom.is_some() {
-        algorithms = algorithms.union(SbomHashing::algorithms());
-    }
+    let blake3 = opts.sbom.as_ref().is_some_and(|s| s.blake3);
+    let contents_algorithms: AlgorithmSet = {
+        let mut a: AlgorithmSet = [Algorithm::Sha1, Algorithm::Sha256].into_iter().collect();
+        if blake3 {
+            a.insert(Algorithm::Blake3);
+        }
+        a
+    };
     let mut pending_sigs: Vec<PendingSignature> = Vec::new();
-    let mut sbom_hashing: Vec<SbomHashing> = Vec::new();
+    let mut sbom_hashing: Vec<Option<SbomHashing>> = Vec::new();
+    let mut taps: Vec<Option<ContentsTap>> = Vec::new();
+    let contents_wanted: Vec<bool> = names
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            sbom_docs
+                .iter()
+                .any(|(scope, _, _)| *scope == SbomScope::Artifact(i))
+                && opts.sbom.as_ref().is_some_and(|s| s.contents)
+                && contents_listable(&names[i]) == Some(true)
+        })
+        .collect();
     // What one read must compute for every output: the digests, and the
-    // sinks of its OpenPGP signature and SBOM entry.
-    let mut needs = |input: Option<&Path>| -> Result<Need, ReleaseError> {
+    // sinks of its OpenPGP signature, BLAKE3 and contents.
+    let mut needs = |index: usize, input: Option<&Path>| -> Result<Need, ReleaseError> {
         let mut algs = algorithms;
         let mut sinks: Vec<Box<dyn HashSink>> = Vec::new();
         if let Some(k) = &opts.pgp {
@@ -532,21 +858,36 @@ pub fn run(
             sinks.extend(p.sink());
             pending_sigs.push(p);
         }
-        if opts.sbom.is_some() {
+        if blake3 && opts.sbom.is_some() {
             let h = SbomHashing::new();
             sinks.push(h.sink());
-            sbom_hashing.push(h);
+            sbom_hashing.push(Some(h));
+        } else {
+            sbom_hashing.push(None);
+        }
+        match (contents_wanted.get(index), &opts.sbom, input) {
+            (Some(true), Some(sb), Some(path)) => {
+                let (sink, tap) = apostille_sbom::archive::tap(
+                    Path::new(&names[index]),
+                    contents_algorithms,
+                    sb.limits.clone(),
+                )
+                .map_err(|e| ReleaseError::Read(vec![format!("{}: {e}", path.display())]))?;
+                sinks.push(sink);
+                taps.push(Some(tap));
+            }
+            _ => taps.push(None),
         }
         Ok((algs, sinks))
     };
     let mut reads = ReadPlan::new();
     let mut keys = Vec::new();
-    for a in artifacts {
-        let (algs, sinks) = needs(Some(&a.path))?;
+    for (i, a) in artifacts.iter().enumerate() {
+        let (algs, sinks) = needs(i, Some(&a.path))?;
         keys.push(reads.want(&a.path, algs, sinks));
     }
     let notices_need = match &notices_bytes {
-        Some(_) => Some(needs(None)?),
+        Some(_) => Some(needs(artifacts.len(), None)?),
         None => None,
     };
     let results = reads.run(engine);
@@ -561,6 +902,25 @@ pub fn run(
             Some(Ok(h)) => hashed.push(h),
             Some(Err(e)) => failed.push(read_error(&a.path, e)),
             None => failed.push(format!("{}: not read", a.path.display())),
+        }
+    }
+    // The contents readers end with their archives' reads.
+    let mut contents: Vec<Option<Contents>> = Vec::new();
+    for (i, t) in taps.into_iter().enumerate() {
+        match t {
+            Some(t) => match t.finish() {
+                Ok(c) => contents.push(Some(c)),
+                Err(e) => {
+                    if failed.is_empty() {
+                        failed.push(format!(
+                            "{}: its contents could not be listed: {e}",
+                            names[i]
+                        ));
+                    }
+                    contents.push(None);
+                }
+            },
+            None => contents.push(None),
         }
     }
     if !failed.is_empty() {
@@ -592,6 +952,7 @@ pub fn run(
             digests: *h.digests,
         })
         .collect();
+    let all_names: Vec<String> = summaries.iter().map(|s| s.name.clone()).collect();
     let mut pending: Vec<Pending> = Vec::new();
     if let (Some(bytes), Some(n)) = (&notices_bytes, &opts.notices) {
         pending.push(Pending {
@@ -599,6 +960,7 @@ pub fn run(
             name: n.file_name.clone(),
             kind: OutputKind::Notices,
             bytes: bytes.clone(),
+            covers: Vec::new(),
         });
     }
     for s in &summaries {
@@ -611,6 +973,7 @@ pub fn run(
                 path,
                 kind: OutputKind::Checksum,
                 bytes: apostille_digest::checksum::format_gnu(d, base.as_bytes(), false),
+                covers: vec![s.name.clone()],
             });
         }
     }
@@ -621,79 +984,198 @@ pub fn run(
             digests: s.digests,
         })
         .collect();
+    let signer = opts.provenance.as_ref().map(|p| &p.signer);
+    // Signed outputs: an `.asc` with the OpenPGP key, a bundle with the
+    // Sigstore signer, for what is not itself an artifact.
+    let signed = |pending: &mut Vec<Pending>,
+                  pgp: &mut Option<SigningKey>,
+                  path: PathBuf,
+                  name: String,
+                  kind: OutputKind,
+                  bytes: Vec<u8>,
+                  covers: Vec<String>,
+                  bundle: bool|
+     -> Result<(), ReleaseError> {
+        if let Some(key) = pgp.as_mut() {
+            let sig = sign_bytes(engine, key, &name, &bytes)?;
+            let p = asc_path(&path);
+            pending.push(Pending {
+                name: rel_name(&p, &out),
+                path: p,
+                kind: OutputKind::Signature,
+                bytes: sig,
+                covers: vec![name.clone()],
+            });
+        }
+        if bundle && let Some(signer) = signer {
+            let b = bundle_bytes(signer, &bytes)?;
+            let p = bundle_path(&path);
+            pending.push(Pending {
+                name: rel_name(&p, &out),
+                path: p,
+                kind: OutputKind::Bundle,
+                bytes: b,
+                covers: vec![name.clone()],
+            });
+        }
+        pending.push(Pending {
+            path,
+            name,
+            kind,
+            bytes,
+            covers,
+        });
+        Ok(())
+    };
     for a in &opts.lists {
         let name = list_name(*a);
-        pending.push(Pending {
-            path: out.join(&name),
+        let bytes = checksums::render(&listed, &[*a], Style::Gnu)?;
+        signed(
+            &mut pending,
+            &mut opts.pgp,
+            out.join(&name),
             name,
-            kind: OutputKind::Checksum,
-            bytes: checksums::render(&listed, &[*a], Style::Gnu)?,
-        });
+            OutputKind::Checksum,
+            bytes,
+            all_names.clone(),
+            true,
+        )?;
     }
     let mut pgp_signer = None;
+    let mut pgp_user_id = None;
     if let Some(key) = opts.pgp.as_mut() {
         for ((s, p), h) in summaries.iter().zip(&pending_sigs).zip(&hashed) {
             let armored = key.finish(p, h).map_err(|source| ReleaseError::Pgp {
                 name: s.name.clone(),
                 source,
             })?;
-            let path = with_suffix(&out.join(&s.name), ".asc");
+            let path = asc_path(&out.join(&s.name));
             pending.push(Pending {
                 name: rel_name(&path, &out),
                 path,
                 kind: OutputKind::Signature,
                 bytes: armored,
+                covers: vec![s.name.clone()],
             });
         }
         pgp_signer = Some((
             key.fingerprint().to_string(),
             key.signing_key_fingerprint().to_string(),
         ));
+        pgp_user_id = key.user_id();
     }
-    if let Some(sb) = &opts.sbom {
-        let items: Vec<HashedArtifact<'_>> = summaries
-            .iter()
-            .zip(&sbom_hashing)
-            .map(|(s, h)| HashedArtifact {
-                name: s.name.clone(),
-                digests: &s.digests,
-                hashing: h,
-            })
-            .collect();
-        let mut package = sb.package.clone();
-        if package.package_name.is_none() {
-            package.package_name = Some(opts.name.clone());
+    let mut attestations: Vec<u8> = Vec::new();
+    let mut attested: Vec<String> = Vec::new();
+    if let Some(sb) = opts.sbom.clone() {
+        let package = sbom_package(&opts, &sb, pgp_user_id.as_deref(), &mut warnings);
+        let blake3_of = |i: usize| {
+            sbom_hashing
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(|h| h.finish_hex())
+        };
+        for (scope, format, doc_name) in &sbom_docs {
+            let (doc, described): (_, Vec<usize>) = match scope {
+                SbomScope::Release => {
+                    let items: Vec<ReleaseItem<'_>> = summaries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| ReleaseItem {
+                            name: s.name.clone(),
+                            digests: &s.digests,
+                            blake3: blake3_of(i),
+                        })
+                        .collect();
+                    let mut doc_opts = sb.doc.clone();
+                    if doc_opts.name.is_none() {
+                        doc_opts.name = Some(format!("{} release artifacts", opts.name));
+                    }
+                    (
+                        apostille_sbom::artifacts::release_document(&items, &package, &doc_opts)?,
+                        (0..summaries.len()).collect(),
+                    )
+                }
+                SbomScope::Artifact(i) => {
+                    let s = &summaries[*i];
+                    let mut doc_opts = sb.doc.clone();
+                    if doc_opts.name.is_none() {
+                        doc_opts.name = Some(s.name.clone());
+                    }
+                    let doc = match contents.get(*i).and_then(Option::as_ref) {
+                        Some(c) => apostille_sbom::archive::document(
+                            &s.name,
+                            c,
+                            Some(&s.digests),
+                            &ArchiveOptions {
+                                package_name: package.package_name.clone(),
+                                package_version: package.package_version.clone(),
+                                supplier: package.supplier.clone(),
+                                limits: sb.limits.clone(),
+                            },
+                            &doc_opts,
+                        ),
+                        None => apostille_sbom::artifacts::release_document(
+                            &[ReleaseItem {
+                                name: s.name.clone(),
+                                digests: &s.digests,
+                                blake3: blake3_of(*i),
+                            }],
+                            &package,
+                            &doc_opts,
+                        )?,
+                    };
+                    (doc, vec![*i])
+                }
+            };
+            let bytes = apostille_sbom::write(&doc, *format)?;
+            let covers: Vec<String> = described
+                .iter()
+                .map(|i| summaries[*i].name.clone())
+                .collect();
+            if signs_sboms
+                && let (Some(p), Some(predicate_type)) =
+                    (&opts.provenance, sbom_predicate_type(*format))
+            {
+                let predicate: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| ReleaseError::Config(format!("{doc_name}: {e}")))?;
+                let subjects = described
+                    .iter()
+                    .map(|i| subject(&summaries[*i]))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let payload = statement(&subjects, predicate_type, &predicate);
+                let mut bundle = p.signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes();
+                bundle.retain(|&b| b != b'\n');
+                bundle.push(b'\n');
+                attestations.extend_from_slice(&bundle);
+                attested.push(doc_name.clone());
+            }
+            signed(
+                &mut pending,
+                &mut opts.pgp,
+                out.join(doc_name),
+                doc_name.clone(),
+                OutputKind::Sbom,
+                bytes,
+                covers,
+                false,
+            )?;
         }
-        if package.package_version.is_none() {
-            package.package_version = opts.info.version.clone();
-        }
-        let mut doc_opts = sb.doc.clone();
-        if doc_opts.name.is_none() {
-            doc_opts.name = Some(format!("{} release artifacts", opts.name));
-        }
-        let doc = apostille_sbom::artifacts::from_hashed(&items, &package, &doc_opts)?;
-        let name = format!("{}.spdx.json", opts.name);
+    }
+    if !attestations.is_empty() {
+        let name = sbom_attestation_name(&opts);
         pending.push(Pending {
             path: out.join(&name),
             name,
-            kind: OutputKind::Sbom,
-            bytes: apostille_sbom::write(&doc, Format::SpdxJson)?,
+            kind: OutputKind::SbomAttestation,
+            bytes: attestations,
+            covers: attested,
         });
     }
     let mut sigstore_signer = None;
     if let Some(p) = &opts.provenance {
         let subjects = summaries
             .iter()
-            .map(|s| {
-                Ok(Subject {
-                    name: s.name.clone(),
-                    sha256: *s
-                        .digests
-                        .get(Algorithm::Sha256)
-                        .ok_or_else(|| missing(&s.name, Algorithm::Sha256))?,
-                    sha512: s.digests.get(Algorithm::Sha512).copied(),
-                })
-            })
+            .map(subject)
             .collect::<Result<Vec<_>, ReleaseError>>()?;
         let predicate = p.build.predicate(&opts.info, opts.epoch);
         let payload = statement(&subjects, SLSA_PROVENANCE_V1, &predicate);
@@ -707,6 +1189,7 @@ pub fn run(
             name,
             kind: OutputKind::Provenance,
             bytes: bundle,
+            covers: all_names.clone(),
         });
         sigstore_signer = Some(p.signer.describe());
     }
@@ -726,27 +1209,61 @@ pub fn run(
             path: p.path,
             name: p.name,
             kind: p.kind,
+            covers: p.covers,
         });
     }
-    let manifest = manifest_json(&opts, &summaries, &outputs);
-    let path = out.join(MANIFEST_NAME);
-    staging.add(&path, &manifest)?;
-    staging.commit()?;
-    outputs.push(Output {
-        sha256: sha256_hex(&manifest),
-        size: manifest.len() as u64,
-        path,
-        name: MANIFEST_NAME.into(),
-        kind: OutputKind::Manifest,
-    });
-    Ok(Report {
+    let report = Report {
         name: opts.name.clone(),
         info: opts.info.clone(),
         artifacts: summaries,
         outputs,
         pgp_signer,
+        pgp_user_id,
         sigstore_signer,
         warnings,
+        manifest: Vec::new(),
+    };
+    let manifest = manifest_json(&opts, &report);
+    let path = out.join(MANIFEST_NAME);
+    staging.add(&path, &manifest)?;
+    staging.commit()?;
+    let mut report = report;
+    report.outputs.push(Output {
+        sha256: sha256_hex(&manifest),
+        size: manifest.len() as u64,
+        path,
+        name: MANIFEST_NAME.into(),
+        kind: OutputKind::Manifest,
+        covers: Vec::new(),
+    });
+    report.manifest = manifest;
+    Ok(report)
+}
+
+/// The release candidate a version or tag names: `1.4.0-rc2` or
+/// `v1.4.0-RC2` → `rc2`; none for a final version.
+pub fn candidate_of(version: Option<&str>, tag: Option<&str>) -> Option<String> {
+    [version, tag].into_iter().flatten().find_map(|v| {
+        let lower = v.to_ascii_lowercase();
+        let i = lower.rfind("rc")?;
+        let digits = &lower[i + 2..];
+        let before = lower[..i].chars().last();
+        (!digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && matches!(before, Some('-' | '.' | '_')))
+        .then(|| format!("rc{digits}"))
+    })
+}
+
+/// The in-toto subject of an artifact: SHA-256, and SHA-512 when computed.
+fn subject(s: &ArtifactSummary) -> Result<Subject, ReleaseError> {
+    Ok(Subject {
+        name: s.name.clone(),
+        sha256: *s
+            .digests
+            .get(Algorithm::Sha256)
+            .ok_or_else(|| missing(&s.name, Algorithm::Sha256))?,
+        sha512: s.digests.get(Algorithm::Sha512).copied(),
     })
 }
 
@@ -788,10 +1305,13 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The manifest: the release, its artifacts with their digests, every
-/// output with its SHA-256; keys sorted, no time unless `epoch`.
-fn manifest_json(opts: &Options, artifacts: &[ArtifactSummary], outputs: &[Output]) -> Vec<u8> {
-    let artifacts: Vec<serde_json::Value> = artifacts
+/// The manifest: the release (name, version, series, tag, candidate,
+/// source commit), who signed, what the mails need, its artifacts with
+/// their digests, every output with its SHA-256 and what it covers; keys
+/// sorted, no time unless `epoch`.
+fn manifest_json(opts: &Options, report: &Report) -> Vec<u8> {
+    let artifacts: Vec<serde_json::Value> = report
+        .artifacts
         .iter()
         .map(|a| {
             let digests: BTreeMap<String, String> = a
@@ -803,17 +1323,31 @@ fn manifest_json(opts: &Options, artifacts: &[ArtifactSummary], outputs: &[Outpu
             json!({"name": a.name, "size": a.size, "digests": digests})
         })
         .collect();
-    let outputs: Vec<serde_json::Value> = outputs
+    let outputs: Vec<serde_json::Value> = report
+        .outputs
         .iter()
-        .map(|o| json!({"name": o.name, "kind": o.kind.as_str(), "size": o.size, "sha256": o.sha256}))
+        .map(|o| {
+            let mut v = json!({"name": o.name, "kind": o.kind.as_str(), "size": o.size, "sha256": o.sha256});
+            if !o.covers.is_empty() {
+                v["covers"] = json!(o.covers);
+            }
+            v
+        })
         .collect();
     let mut release = serde_json::Map::new();
     release.insert("name".into(), json!(opts.name));
-    if let Some(v) = &opts.info.version {
-        release.insert("version".into(), json!(v));
-    }
-    if let Some(s) = &opts.info.series {
-        release.insert("series".into(), json!(s));
+    let source = opts.provenance.as_ref().map(|p| p.build.source());
+    for (k, v) in [
+        ("version", opts.info.version.clone()),
+        ("series", opts.info.series.clone()),
+        ("tag", opts.tag.clone()),
+        ("candidate", opts.candidate.clone()),
+        ("repository", source.as_ref().map(|s| s.repository.clone())),
+        ("commit", source.as_ref().and_then(|s| s.commit.clone())),
+    ] {
+        if let Some(v) = v {
+            release.insert(k.into(), json!(v));
+        }
     }
     let mut doc = json!({
         "manifestVersion": 1,
@@ -822,6 +1356,34 @@ fn manifest_json(opts: &Options, artifacts: &[ArtifactSummary], outputs: &[Outpu
         "artifacts": artifacts,
         "outputs": outputs,
     });
+    let mut signers = serde_json::Map::new();
+    if let Some((fpr, sub)) = &report.pgp_signer {
+        let mut p = json!({"fingerprint": fpr, "signingKey": sub});
+        if let Some(u) = &report.pgp_user_id {
+            p["userId"] = json!(u);
+        }
+        signers.insert("pgp".into(), p);
+    }
+    if let Some(s) = &report.sigstore_signer {
+        signers.insert("sigstore".into(), json!(s));
+    }
+    if !signers.is_empty() {
+        doc["signers"] = serde_json::Value::Object(signers);
+    }
+    let a = &opts.announce;
+    let mut announce = serde_json::Map::new();
+    for (k, v) in [
+        ("project", &a.project),
+        ("keysUrl", &a.keys_url),
+        ("distUrl", &a.dist_url),
+    ] {
+        if let Some(v) = v {
+            announce.insert(k.into(), json!(v));
+        }
+    }
+    if !announce.is_empty() {
+        doc["announce"] = serde_json::Value::Object(announce);
+    }
     if let Some(e) = opts.epoch
         && let Ok(t) = jiff::Timestamp::from_second(e)
     {

@@ -25,4 +25,4 @@ pub mod statement;
 pub use bundle::{Material, dsse_bundle, message_bundle, pae};
 pub use keys::{KeyError, KeyKind, SigningKey};
 pub use signer::{Signer, SignerError};
-pub use statement::{Build, GenericBuild, ReleaseInfo, Subject, statement};
+pub use statement::{Build, BuildSource, GenericBuild, ReleaseInfo, Subject, statement};

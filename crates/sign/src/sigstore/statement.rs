@@ -177,6 +177,21 @@ pub struct GenericBuild {
     pub build_type: Option<String>,
 }
 
+/// The source a build names: repository, ref and commit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildSource {
+    /// The repository's URL or URI.
+    pub repository: String,
+    /// Its owner (GitHub owner, GitLab group), when the CI names it.
+    pub owner: Option<String>,
+    /// Its short name (`repo` of `owner/repo`).
+    pub name: Option<String>,
+    /// The ref built (`refs/tags/v1.4.0`).
+    pub git_ref: Option<String>,
+    /// The commit built.
+    pub commit: Option<String>,
+}
+
 /// Release metadata recorded in the provenance (the version and series a
 /// release pipeline takes from its tag).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -296,6 +311,42 @@ impl Build {
             return Err(ProvenanceError::MissingFlag("--source-uri"));
         }
         Ok(Build::Generic(g))
+    }
+
+    /// Where the built source came from, as the provenance records it.
+    pub fn source(&self) -> BuildSource {
+        match self {
+            Build::GitHub(g) => BuildSource {
+                repository: format!("{}/{}", g.server, g.repository),
+                owner: g.repository.split_once('/').map(|(o, _)| o.to_string()),
+                name: g.repository.rsplit('/').next().map(str::to_string),
+                git_ref: Some(g.git_ref.clone()),
+                commit: Some(g.sha.clone()),
+            },
+            Build::GitLab(g) => BuildSource {
+                repository: g.project_url.clone(),
+                owner: g.project_path.rsplit_once('/').map(|(o, _)| o.to_string()),
+                name: g.project_path.rsplit('/').next().map(str::to_string),
+                git_ref: Some(g.git_ref.clone()),
+                commit: Some(g.sha.clone()),
+            },
+            Build::Generic(g) => {
+                let last = g
+                    .source_uri
+                    .trim_end_matches('/')
+                    .rsplit(['/', ':'])
+                    .next()
+                    .map(|n| n.trim_end_matches(".git").to_string())
+                    .filter(|n| !n.is_empty());
+                BuildSource {
+                    repository: g.source_uri.clone(),
+                    owner: None,
+                    name: last,
+                    git_ref: g.source_ref.clone(),
+                    commit: g.source_digest.clone(),
+                }
+            }
+        }
     }
 
     /// The SLSA Provenance v1 predicate. `epoch` (SOURCE_DATE_EPOCH, in

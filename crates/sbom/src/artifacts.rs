@@ -185,17 +185,7 @@ pub fn from_hashed(
         .unwrap_or_else(|| ("release".into(), None));
     let name = aopts.package_name.clone().unwrap_or(guess_name);
     let version = aopts.package_version.clone().or(guess_version);
-    let doc_name = opts
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{name} release artifacts"));
-    let mut doc = common::new_document(
-        &doc_name,
-        opts,
-        Some("Release artifacts with checksums from one read of each file.".into()),
-    );
-    let mut ids = Ids::default();
-    let pkg_id = ids.make("Package", &name);
+    let (mut doc, mut ids, pkg_id) = release_start(&name, opts);
     let mut sha1s = Vec::new();
     for (fname, sums) in hashed {
         if let Some(s) = sums
@@ -261,17 +251,7 @@ pub fn release_document(
         .package_name
         .clone()
         .unwrap_or_else(|| "release".to_string());
-    let doc_name = opts
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{name} release artifacts"));
-    let mut doc = common::new_document(
-        &doc_name,
-        opts,
-        Some("Release artifacts with checksums from one read of each file.".into()),
-    );
-    let mut ids = Ids::default();
-    let pkg_id = ids.make("Package", &name);
+    let (mut doc, mut ids, pkg_id) = release_start(&name, opts);
     let supplier = aopts
         .supplier
         .clone()
@@ -316,6 +296,23 @@ fn strong_digests(d: &apostille_digest::DigestSet) -> apostille_digest::DigestSe
         out.insert(*x);
     }
     out
+}
+
+/// The document of a release's artifacts named after package `name`, its
+/// ID allocator, and the package's ID.
+fn release_start(name: &str, opts: &DocOptions) -> (SPDX, Ids, String) {
+    let doc_name = opts
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{name} release artifacts"));
+    let doc = common::new_document(
+        &doc_name,
+        opts,
+        Some("Release artifacts with checksums from one read of each file.".into()),
+    );
+    let mut ids = Ids::default();
+    let pkg_id = ids.make("Package", name);
+    (doc, ids, pkg_id)
 }
 
 /// A package that stands for a release or an archive: files analysed,

@@ -57,6 +57,11 @@ pub fn predicate_type_for(name: &str) -> String {
     }
 }
 
+/// Whether `predicate_type` is SLSA provenance (v1 or v0.2).
+pub fn is_slsa_provenance(predicate_type: &str) -> bool {
+    [SLSA_V1, SLSA_V02].contains(&predicate_type)
+}
+
 fn malformed(detail: impl Into<String>) -> Failure {
     Failure {
         reason: Reason::Malformed,
@@ -387,6 +392,20 @@ impl AttestationPolicy {
         self.source_uri.is_some() || !self.source_refs.is_empty() || self.builder_id.is_some()
     }
 
+    /// Whether an attestation of `predicate_type` is one this policy
+    /// judges: the predicate type asked for, or SLSA provenance when a
+    /// source or builder is required, or any. A verifier that meets
+    /// attestations of several types skips the others (cosign's
+    /// `verify-attestation --type`); [`AttestationPolicy::check`] fails
+    /// them.
+    pub fn applies_to(&self, predicate_type: &str) -> bool {
+        match &self.predicate_type {
+            Some(want) => want == predicate_type,
+            None if self.wants_provenance() => is_slsa_provenance(predicate_type),
+            None => true,
+        }
+    }
+
     /// Judges `statement` for the artifact with digests `artifact` (SHA-256
     /// at least; every further algorithm the subject also lists must match
     /// too), signed with certificate claims `claims` (keyless) or `None`.
@@ -403,7 +422,7 @@ impl AttestationPolicy {
                     "predicate type is {predicate_type}, {want} was required"
                 )));
             }
-            None if self.wants_provenance() && ![SLSA_V1, SLSA_V02].contains(&&*predicate_type) => {
+            None if self.wants_provenance() && !is_slsa_provenance(&predicate_type) => {
                 return Err(policy(format!(
                     "predicate type is {predicate_type}, SLSA provenance was required"
                 )));
@@ -652,6 +671,24 @@ mod tests {
             spdx.check(&s, &[sha256(A)], None).unwrap_err().reason,
             Reason::Policy
         );
+    }
+
+    #[test]
+    fn a_policy_applies_to_the_predicate_types_it_judges() {
+        let spdx = predicate_type_for("spdxjson");
+        let any = AttestationPolicy::default();
+        assert!(any.applies_to(SLSA_V1) && any.applies_to(&spdx));
+        let source = AttestationPolicy {
+            source_uri: Some("github.com/o/r".into()),
+            ..AttestationPolicy::default()
+        };
+        assert!(source.applies_to(SLSA_V1) && source.applies_to(SLSA_V02));
+        assert!(!source.applies_to(&spdx));
+        let typed = AttestationPolicy {
+            predicate_type: Some(spdx.clone()),
+            ..AttestationPolicy::default()
+        };
+        assert!(typed.applies_to(&spdx) && !typed.applies_to(SLSA_V1));
     }
 
     #[test]

@@ -329,7 +329,7 @@ fn an_sbom_of_the_artifacts_is_checked() {
     verify(&r.dir, &[])
         .code_is(1)
         .stdout_has(b"FAIL     sbom ")
-        .stdout_has(b"do NOT match");
+        .stdout_has(b"NOT match");
 }
 
 /// Every check of an artifact comes from one read: the artifact is a FIFO,

@@ -132,10 +132,18 @@ fn a_release_verifies_and_the_peers_agree() {
     // Our verifier: every kind, every artifact.
     let out = verify(&dir, &["--require", "checksum,pgp,provenance,sbom"]);
     out.code_is(0).stdout_has(b"verdict: VERIFIED");
-    // SHA256SUMS, the sidecar, the signature, the provenance, the SBOM.
+    // Per artifact: SHA256SUMS, the sidecar, the signature, the provenance,
+    // the SBOM; then the list's .asc and bundle and the SBOM's .asc, once
+    // each. The SBOM attestation is not provenance: skipped.
+    assert_eq!(
+        crate::common::count(&out.stdout, b"  skipped "),
+        ARTIFACTS.len(),
+        "{}",
+        out.streams()
+    );
     assert_eq!(
         crate::common::count(&out.stdout, b"  pass "),
-        5 * ARTIFACTS.len(),
+        5 * ARTIFACTS.len() + 3,
         "{}",
         out.streams()
     );
@@ -162,6 +170,15 @@ fn a_release_verifies_and_the_peers_agree() {
             .arg("--verify")
             .arg(dir.join(format!("{a}.asc")))
             .arg(dir.join(a)));
+        r.code_is(0)
+            .stderr_has("Good signature from \"Demo Release Manager (TEST KEY ONLY");
+    }
+    // ... and on the signed list and the signed SBOM.
+    for f in ["SHA256SUMS", "demo-1.4.0.spdx.json"] {
+        let r = run(gpg(home.path())
+            .arg("--verify")
+            .arg(dir.join(format!("{f}.asc")))
+            .arg(dir.join(f)));
         r.code_is(0)
             .stderr_has("Good signature from \"Demo Release Manager (TEST KEY ONLY");
     }
@@ -275,7 +292,7 @@ fn each_tampering_fails_for_its_reason() {
     };
     let fails = |out: &crate::common::Run| crate::common::count(&out.stdout, b"  FAIL ");
 
-    // One byte of an artifact: its five checks fail, nothing else.
+    // One byte of an artifact: its six checks fail, nothing else.
     let d = case("byte");
     let bin = d.join("demo-1.4.0-x86_64-linux.bin");
     let mut bytes = std::fs::read(&bin).unwrap();
@@ -287,7 +304,7 @@ fn each_tampering_fails_for_its_reason() {
         .stdout_has(b"sha512 does NOT match")
         .stdout_has(b"BAD signature")
         .stdout_has(b"demo-1.4.0-src.tar.gz: VERIFIED");
-    assert_eq!(fails(&out), 5, "{}", out.streams());
+    assert_eq!(fails(&out), 6, "{}", out.streams());
 
     // A checksum line edited.
     let d = case("line");
@@ -296,8 +313,19 @@ fn each_tampering_fails_for_its_reason() {
     text[0] = if text[0] == b'0' { b'1' } else { b'0' };
     std::fs::write(&sums, &text).unwrap();
     let out = verify(&d, &[]);
-    out.code_is(1).stdout_has(b"sha256 does NOT match");
-    assert_eq!(fails(&out), 1, "{}", out.streams());
+    // The line no longer matches its file, and the list's signature and
+    // bundle no longer hold: for the file, for each file the list vouches
+    // for, and once for the list itself.
+    out.code_is(1)
+        .stdout_has(b"sha256 does NOT match")
+        .stdout_has(b"SHA256SUMS.asc: BAD signature")
+        .stdout_has(b"SHA256SUMS.sigstore.json: (signature)");
+    assert_eq!(
+        fails(&out),
+        1 + 2 * (ARTIFACTS.len() - 1) + 2,
+        "{}",
+        out.streams()
+    );
 
     // The .asc replaced by one from another key.
     let d = case("asc");
@@ -359,10 +387,10 @@ fn each_tampering_fails_for_its_reason() {
     let path = d.join("demo-1.4.0.spdx.json");
     let mut doc: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    let files = doc["files"].as_array_mut().unwrap();
-    let readme = files
+    let packages = doc["packages"].as_array_mut().unwrap();
+    let readme = packages
         .iter_mut()
-        .find(|f| f["fileName"] == "./README")
+        .find(|p| p["packageFileName"] == "README")
         .unwrap();
     for c in readme["checksums"].as_array_mut().unwrap() {
         if c["algorithm"] == "SHA256" {
@@ -371,8 +399,17 @@ fn each_tampering_fails_for_its_reason() {
     }
     std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
     let out = verify(&d, &[]);
-    out.code_is(1).stdout_has(b"FAIL     sbom ");
-    assert_eq!(fails(&out), 1, "{}", out.streams());
+    // The edited package fails, and the SBOM's signature no longer holds:
+    // for every other file it describes, and once for the document.
+    out.code_is(1)
+        .stdout_has(b"FAIL     sbom ")
+        .stdout_has(b"demo-1.4.0.spdx.json.asc: BAD signature");
+    assert_eq!(
+        fails(&out),
+        1 + (ARTIFACTS.len() - 1) + 1,
+        "{}",
+        out.streams()
+    );
 
     // An artifact missing: fails, or is left out with --ignore-missing.
     let d = case("missing");

@@ -28,7 +28,7 @@ use crate::cleartext::{self, ClearSigned};
 use crate::pgp::{
     PgpCheck, Requirement, SignatureFile, SignatureVerdict, Signer, Status as PgpStatus,
 };
-use crate::provenance::{CertificateClaims, Statement};
+use crate::provenance::{self, CertificateClaims, Statement};
 use crate::sbom::{self, SbomPlan};
 
 thread_local! {
@@ -957,12 +957,27 @@ fn conclude_bundles(
                 let judged = match b.dsse_payload() {
                     None => Ok(String::from("message signature verified")),
                     Some((ty, payload)) => Statement::parse(ty, payload)
+                        .map_err(Judged::Failed)
+                        .and_then(|st| {
+                            let pt = &st.predicate_type;
+                            let applies = trust.attestation.applies_to(pt)
+                                && (!req.provenance || provenance::is_slsa_provenance(pt));
+                            if applies {
+                                Ok(st)
+                            } else {
+                                Err(Judged::NotApplicable(pt.clone()))
+                            }
+                        })
                         .and_then(|st| {
                             let claims = b
                                 .certificate_der()
                                 .map(CertificateClaims::from_der)
-                                .transpose()?;
-                            trust.attestation.check(&st, &digests, claims.as_ref())
+                                .transpose()
+                                .map_err(Judged::Failed)?;
+                            trust
+                                .attestation
+                                .check(&st, &digests, claims.as_ref())
+                                .map_err(Judged::Failed)
                         })
                         .map(|a| {
                             let mut s = format!("{} verified", a.predicate_type);
@@ -1003,7 +1018,19 @@ fn conclude_bundles(
                         };
                         (c, Some(vouch))
                     }
-                    Err(f) => (
+                    Err(Judged::NotApplicable(pt)) => (
+                        Check::new(
+                            kind,
+                            &e.file,
+                            Status::Skipped,
+                            format!(
+                                "{pt}: not the attestation the policy asks for ({}); not judged",
+                                attestation_wanted(trust, req)
+                            ),
+                        ),
+                        None,
+                    ),
+                    Err(Judged::Failed(f)) => (
                         Check::new(
                             kind,
                             &e.file,
@@ -1041,6 +1068,23 @@ fn conclude_bundles(
         out.push(Finding::general(
             Check::new(Kind::Sigstore, &e.file, status, detail).at(e.line),
         ));
+    }
+}
+
+/// How an attestation whose signature holds came out.
+enum Judged {
+    /// Its predicate type is not one the policy judges: skipped.
+    NotApplicable(String),
+    /// It fails the policy or cannot be read.
+    Failed(crate::bundle::Failure),
+}
+
+/// What the policy accepts, for a skipped attestation's line.
+fn attestation_wanted(trust: &Trust<'_>, req: &super::Requirements) -> String {
+    match &trust.attestation.predicate_type {
+        Some(t) => t.clone(),
+        None if req.provenance => "SLSA provenance, as --require provenance asks".into(),
+        None => "SLSA provenance, as a source or builder requirement asks".into(),
     }
 }
 
@@ -1108,7 +1152,13 @@ fn conclude_sboms(
                 ),
                 sbom::Verdict::Mismatch(a) => (
                     Status::Fail,
-                    format!("{} {}: {} do NOT match", item.kind, item.name, a.join(", ")),
+                    format!(
+                        "{} {}: {} {} NOT match",
+                        item.kind,
+                        item.name,
+                        a.join(", "),
+                        if a.len() == 1 { "does" } else { "do" }
+                    ),
                 ),
                 sbom::Verdict::Unreadable(e) => (
                     Status::Fail,

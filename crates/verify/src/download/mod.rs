@@ -320,6 +320,10 @@ pub struct Requirements {
     /// Artifacts whose checksums match but that no trusted signer vouches
     /// for are accepted as [`Verdict::IntegrityOnly`] (exit 0).
     pub allow_integrity_only: bool,
+    /// `provenance` (rather than `attestation`) was required: only SLSA
+    /// provenance meets it, and other attestations (an SBOM attestation)
+    /// are skipped, as `cosign verify-attestation --type` skips them.
+    pub provenance: bool,
 }
 
 /// A policy file that cannot be used.
@@ -377,6 +381,7 @@ impl Requirements {
                     "unknown check kind {n:?} (known: checksum, pgp, sigstore, attestation or provenance, sbom)"
                 )
             })?;
+            self.provenance |= n.trim() == "provenance";
             self.require.insert(k);
         }
         Ok(())

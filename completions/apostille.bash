@@ -2104,7 +2104,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__release)
-            opts="-q -h --out --config --name --release-version --series --tag --sidecars --lists --require-in-name --pgp-key --pgp-agent --pgp-cert --gnupg-home --passphrase-file --passphrase-env --keys --sigstore-key --keyless --identity-token --signing-config --fulcio-url --rekor-url --timestamp-server-url --no-timestamp --provenance --builder-id --source-uri --source-ref --source-digest --build-type --no-sbom --notices-manifest --force --json --threads --no-mmap --quiet --help"
+            opts="-q -h --out --config --name --release-version --series --tag --sidecars --lists --require-in-name --pgp-key --pgp-agent --pgp-cert --gnupg-home --passphrase-file --passphrase-env --keys --sigstore-key --keyless --identity-token --signing-config --fulcio-url --rekor-url --timestamp-server-url --no-timestamp --provenance --builder-id --source-uri --source-ref --source-digest --build-type --no-sbom --sbom-format --sbom-per-artifact --sbom-contents --sbom-blake3 --candidate --announce --notices-manifest --force --json --threads --no-mmap --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2222,6 +2222,14 @@ _apostille() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sbom-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --candidate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --notices-manifest)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2283,7 +2291,7 @@ _apostille() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "spdx-json spdx-tv spdx3" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spdx-json spdx-tv spdx3 cyclonedx-json" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -2337,7 +2345,7 @@ _apostille() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "spdx-json spdx-tv spdx3" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spdx-json spdx-tv spdx3 cyclonedx-json" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -2457,7 +2465,7 @@ _apostille() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "spdx-json spdx-tv spdx3" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spdx-json spdx-tv spdx3 cyclonedx-json" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

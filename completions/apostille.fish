@@ -72,11 +72,17 @@ complete -c apostille -n "__fish_apostille_using_subcommand release" -l source-u
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l source-ref -d 'Generic provenance: the source ref (refs/tags/v1.0)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l source-digest -d 'Generic provenance: the source commit' -r
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l build-type -d 'Generic provenance: the build type URI' -r
+complete -c apostille -n "__fish_apostille_using_subcommand release" -l sbom-format -d 'SBOM formats (default spdx-json): spdx-json, cyclonedx-json; comma-separated, each its own document (NAME.spdx.json, NAME.cdx.json)' -r
+complete -c apostille -n "__fish_apostille_using_subcommand release" -l candidate -d 'The release candidate this is (`rc2`; default: from a version or tag ending in -rcN), recorded for `apostille promote`' -r
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l notices-manifest -d 'Third-party notices for this Cargo workspace (its Cargo.toml)' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l threads -d 'Worker threads (default: one per core)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l keyless -d 'Keyless: an OIDC identity, a Fulcio certificate for an ephemeral key, a Rekor entry and (when the signing config has a TSA) an RFC 3161 timestamp'
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l no-timestamp -d 'Keyless: no RFC 3161 timestamp, even if the signing config has a TSA'
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l no-sbom -d 'No SBOM'
+complete -c apostille -n "__fish_apostille_using_subcommand release" -l sbom-per-artifact -d 'One SBOM per artifact (X.spdx.json, X.cdx.json) instead of one for the release'
+complete -c apostille -n "__fish_apostille_using_subcommand release" -l sbom-contents -d 'List the files inside tar archives in each archive\'s own SBOM (X.spdx.json), from the same read of the archive'
+complete -c apostille -n "__fish_apostille_using_subcommand release" -l sbom-blake3 -d 'Add BLAKE3 checksums to the SBOMs (an extra digest of every byte)'
+complete -c apostille -n "__fish_apostille_using_subcommand release" -l announce -d 'Print the vote mail (see `apostille announce`) instead of the summary'
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l force -d 'Replace outputs that exist'
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l json -d 'Print the report as JSON on standard output'
 complete -c apostille -n "__fish_apostille_using_subcommand release" -l no-mmap -d 'Read files with read(2) only, never memory-map them'
@@ -212,7 +218,8 @@ complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_see
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from workspace" -s o -l output -d 'Write the SBOM to this file (atomically) instead of standard output' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from workspace" -l format -d 'Output format' -r -f -a "spdx-json\t'SPDX 2.3 JSON'
 spdx-tv\t'SPDX 2.3 tag-value'
-spdx3\t'SPDX 3.0.1 JSON-LD'"
+spdx3\t'SPDX 3.0.1 JSON-LD'
+cyclonedx-json\t'CycloneDX 1.6 JSON'"
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from workspace" -l namespace -d 'documentNamespace (default: derived from the content)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from workspace" -l name -d 'Document name' -r
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from workspace" -l creator -d 'Extra creator beside the tool, e.g. "Organization: Example"; repeatable' -r
@@ -226,7 +233,8 @@ complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_see
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from artifacts" -s o -l output -d 'Write the SBOM to this file (atomically) instead of standard output' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from artifacts" -l format -d 'Output format' -r -f -a "spdx-json\t'SPDX 2.3 JSON'
 spdx-tv\t'SPDX 2.3 tag-value'
-spdx3\t'SPDX 3.0.1 JSON-LD'"
+spdx3\t'SPDX 3.0.1 JSON-LD'
+cyclonedx-json\t'CycloneDX 1.6 JSON'"
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from artifacts" -l namespace -d 'documentNamespace (default: derived from the content)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from artifacts" -l name -d 'Document name' -r
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from artifacts" -l creator -d 'Extra creator beside the tool, e.g. "Organization: Example"; repeatable' -r
@@ -241,7 +249,8 @@ complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_see
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from archive" -s o -l output -d 'Write the SBOM to this file (atomically) instead of standard output' -r -F
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from archive" -l format -d 'Output format' -r -f -a "spdx-json\t'SPDX 2.3 JSON'
 spdx-tv\t'SPDX 2.3 tag-value'
-spdx3\t'SPDX 3.0.1 JSON-LD'"
+spdx3\t'SPDX 3.0.1 JSON-LD'
+cyclonedx-json\t'CycloneDX 1.6 JSON'"
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from archive" -l namespace -d 'documentNamespace (default: derived from the content)' -r
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from archive" -l name -d 'Document name' -r
 complete -c apostille -n "__fish_apostille_using_subcommand sbom; and __fish_seen_subcommand_from archive" -l creator -d 'Extra creator beside the tool, e.g. "Organization: Example"; repeatable' -r

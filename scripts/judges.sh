@@ -5,7 +5,9 @@
 # reader) and sigstore (PyPI sigstore 4.x, sigstore-python: the verifier of
 # the keyless signing tests, run offline with --trust-config; its dependency
 # python-tuf, the TUF reference implementation, makes the TUF repositories of
-# the `trust update` tests with scripts/tuf-repo.py) and check-jsonschema
+# the `trust update` tests with scripts/tuf-repo.py), cyclonedx-python-lib
+# (the CycloneDX project's strict JSON schema validator for 1.6, run by
+# scripts/cdx-validate.py) and check-jsonschema
 # (GitHub's workflow and action schemas, for `make lint`). Done once: a
 # stamp records a complete install, so later runs (and offline machines)
 # reuse the venv.
@@ -14,9 +16,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${1:-target/judges}"
 stamp="$venv/.installed"
-packages=(spdx-tools ntia-conformance-checker "sigstore>=4,<5" check-jsonschema)
+packages=(spdx-tools ntia-conformance-checker "sigstore>=4,<5" check-jsonschema
+  "cyclonedx-python-lib[json-validation]>=8,<12")
 if [ -f "$stamp" ] && [ -x "$venv/bin/pyspdxtools" ] && [ -x "$venv/bin/sbomcheck" ] \
-  && [ -x "$venv/bin/sigstore" ] && [ -x "$venv/bin/check-jsonschema" ]; then
+  && [ -x "$venv/bin/sigstore" ] && [ -x "$venv/bin/check-jsonschema" ] \
+  && "$venv/bin/python" -c 'import cyclonedx.validation.json' 2>/dev/null; then
   echo "setup: judges present in $venv"
   exit 0
 fi
@@ -33,4 +37,5 @@ python3 -m venv "$venv"
 "$venv/bin/sbomcheck" --help >/dev/null
 "$venv/bin/sigstore" --version >/dev/null
 "$venv/bin/check-jsonschema" --version >/dev/null
+"$venv/bin/python" -c 'import cyclonedx.validation.json'
 touch "$stamp"

@@ -283,6 +283,9 @@ pub enum SbomFormat {
     SpdxTv,
     /// SPDX 3.0.1 JSON-LD.
     Spdx3,
+    /// CycloneDX 1.6 JSON.
+    #[value(alias = "cdx-json")]
+    CyclonedxJson,
 }
 
 /// Options every `sbom` command has.

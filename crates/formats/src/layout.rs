@@ -31,7 +31,7 @@ pub enum Role {
     /// lines file of bundles (`.intoto.jsonl`; `sha256:HEX.jsonl` as
     /// `gh attestation download` writes).
     Bundle,
-    /// An SPDX document (`.spdx.json`, `.spdx`).
+    /// An SBOM: SPDX (`.spdx.json`, `.spdx`) or CycloneDX (`.cdx.json`).
     Sbom,
     /// Key material by name: `KEYS`, `KEYS.txt`, a PEM public key
     /// (`cosign.pub`, `x.pub`).
@@ -108,7 +108,7 @@ pub fn role(name: &[u8]) -> Role {
         Role::Manifest
     } else if BUNDLE_SUFFIXES.iter().any(|s| ends(s)) || is_bundle_lines(name) {
         Role::Bundle
-    } else if ends(".spdx.json") || ends(".spdx") {
+    } else if ends(".spdx.json") || ends(".spdx") || ends(".cdx.json") {
         Role::Sbom
     } else if SIGNATURE_SUFFIXES.iter().any(|s| ends(s)) {
         // Before the checksum names: `SHA512SUMS.asc` and
@@ -140,6 +140,7 @@ mod tests {
             ("demo-1.0.tar.gz.sigstore.json", Role::Bundle),
             ("demo-1.0.intoto.jsonl", Role::Bundle),
             ("demo-1.0.spdx.json", Role::Sbom),
+            ("demo-1.0.tar.gz.cdx.json", Role::Sbom),
             ("KEYS", Role::Keys),
             (MANIFEST_NAME, Role::Manifest),
             ("THIRD_PARTY_NOTICES.md", Role::Artifact),

@@ -7,7 +7,7 @@
 //! Directories, symbolic links and other entries are counted in the
 //! package comment but not listed: SPDX files are regular files.
 //!
-//! [`build`] reads an archive by itself; [`tap`] rides on a read someone
+//! [`build`] reads an archive by itself; [`tap()`] rides on a read someone
 //! else makes (the release pipeline's one read of each artifact): its sink
 //! goes into that read, and the document then also carries the archive's
 //! own checksums from it ([`document`] with `archive`).
@@ -120,7 +120,7 @@ pub fn read(engine: &Engine, path: &Path, limits: &Limits) -> Result<Contents, S
 }
 
 /// The contents of an archive being read by someone else: the engine's
-/// read of the archive feeds [`tap`]'s sink, and this collects the result.
+/// read of the archive feeds [`tap()`]'s sink, and this collects the result.
 pub struct ContentsTap {
     tap: Tap<Result<Contents, ArchiveError>>,
 }

@@ -31,6 +31,7 @@
 //! the CLI renders.
 
 pub mod bundle;
+mod cdx_read;
 pub mod checksums;
 pub mod cleartext;
 pub mod download;

@@ -1,4 +1,5 @@
-//! Reading SPDX 2.x documents (JSON or tag-value) into spdx-rs's model,
+//! Reading SPDX 2.x documents (JSON or tag-value), and CycloneDX JSON
+//! through [`crate::cdx_read`], into spdx-rs's model,
 //! for [`crate::sbom`]. The producer (`apostille-sbom`) writes with the same
 //! model; the two crates share only what `apostille_digest::spdx` holds.
 //!
@@ -17,10 +18,12 @@ use spdx_rs::models::SPDX;
 
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: not a well-formed SPDX 2.x document: {message}", terminal_safe(.path.as_os_str().as_encoded_bytes()))]
+#[error("{}: not a well-formed {format} document: {message}", terminal_safe(.path.as_os_str().as_encoded_bytes()))]
 pub struct ReadError {
     /// The document.
     pub path: PathBuf,
+    /// What it was read as: `SPDX 2.x`, `CycloneDX JSON`.
+    pub format: &'static str,
     /// The parser's complaint (safe to print: controls are escaped).
     pub message: String,
 }
@@ -275,11 +278,14 @@ fn looks_like_tag_value(text: &str) -> bool {
 /// Parses `bytes` (the document at `path`) as SPDX 2.x JSON when its first
 /// non-whitespace byte is `{`, as tag-value when its first line (after
 /// blank lines and comments) is `SPDXVersion: …`, and refuses anything
-/// else. SPDX 3 JSON-LD and CycloneDX are recognised and refused with that
-/// reason; so is a document with no file or package checksum to check.
+/// else. CycloneDX JSON (`"bomFormat": "CycloneDX"`) is read by
+/// `cdx_read` into the same model. SPDX 3 JSON-LD is recognised
+/// and refused with that reason; so is a document with no file or package
+/// checksum to check.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<SPDX, ReadError> {
     let fail = |message: String| ReadError {
         path: path.to_path_buf(),
+        format: "SPDX 2.x",
         message: terminal_safe(message.as_bytes()).into_owned(),
     };
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
@@ -296,9 +302,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<SPDX, ReadError> {
                 ));
             }
             if value.get("bomFormat").and_then(|v| v.as_str()) == Some("CycloneDX") {
-                return Err(fail(
-                    "a CycloneDX document; verify reads SPDX 2.x (JSON or tag-value)".into(),
-                ));
+                return crate::cdx_read::read(path, &value);
             }
             if value.get("spdxVersion").is_none() {
                 return Err(fail(

@@ -30,6 +30,7 @@ fn emit(doc: &SPDX, out: &SbomOutputArgs, quiet: bool) -> anyhow::Result<Outcome
         SbomFormat::SpdxJson => Format::SpdxJson,
         SbomFormat::SpdxTv => Format::SpdxTagValue,
         SbomFormat::Spdx3 => Format::Spdx3,
+        SbomFormat::CyclonedxJson => Format::CycloneDxJson,
     };
     let bytes = apostille_sbom::write(doc, format)?;
     match &out.output {

@@ -730,3 +730,111 @@ fn notices_are_part_of_the_release() {
     assert!(sums.contains("  THIRD_PARTY_NOTICES.md\n"), "{sums}");
     verify(&dir, &[]).code_is(0);
 }
+
+/// A source tarball arriving through a pipe, read once: its per-file SBOM
+/// (`--sbom-contents`) in SPDX and CycloneDX lists what tar extracts, the
+/// judges accept both, and verify checks the CycloneDX hashes as it
+/// checks SPDX checksums.
+#[test]
+fn contents_and_cyclonedx_from_the_one_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("build").join("app-2.0");
+    std::fs::create_dir_all(src.join("src")).unwrap();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("README", b"app release\n".to_vec()),
+        (
+            "src/lib.rs",
+            (0..(2u32 << 20)).map(|i| (i % 251) as u8).collect(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(src.join(name), bytes).unwrap();
+    }
+    let tarball = tmp.path().join("build").join("app-2.0.tar.gz");
+    run(peer("tar")
+        .current_dir(tmp.path().join("build"))
+        .args(["--sort=name", "--owner=0", "--group=0", "-czf"])
+        .arg(&tarball)
+        .arg("app-2.0"))
+    .code_is(0);
+    let tar_bytes = std::fs::read(&tarball).unwrap();
+
+    let dir = tmp.path().join("dist");
+    std::fs::create_dir(&dir).unwrap();
+    let fifo = dir.join("app-2.0.tar.gz");
+    mkfifo(&fifo);
+    let feeder = feed_fifo(fifo.clone(), tar_bytes.clone());
+    std::fs::write(dir.join("app-2.0-linux.bin"), b"a small binary\n").unwrap();
+    let out_dir = tmp.path().join("out");
+    run(release_cmd()
+        .args(signing_args())
+        .args([
+            "--sbom-format",
+            "spdx-json,cyclonedx-json",
+            "--sbom-contents",
+        ])
+        .arg("--out")
+        .arg(&out_dir)
+        .arg(&dir))
+    .code_is(0);
+    assert!(feeder.join().unwrap(), "the FIFO was not read");
+
+    // Both documents list the tarball's files with what tar extracts.
+    let sha256 = |b: &[u8]| hex(&sha2::Sha256::digest(b));
+    let cdx: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("app-2.0.tar.gz.cdx.json")).unwrap())
+            .unwrap();
+    assert_eq!(cdx["metadata"]["component"]["name"], "app-2.0.tar.gz");
+    let listed: Vec<(String, String)> = cdx["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let h = c["hashes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h["alg"] == "SHA-256")
+                .unwrap();
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                h["content"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, b)| (format!("app-2.0/{n}"), sha256(b)))
+        .collect();
+    assert_eq!(listed, want);
+    let spdx: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("app-2.0.tar.gz.spdx.json")).unwrap())
+            .unwrap();
+    assert_eq!(spdx["files"].as_array().unwrap().len(), files.len());
+
+    for doc in ["demo-1.4.0.cdx.json", "app-2.0.tar.gz.cdx.json"] {
+        crate::sbom::judge_cyclonedx(&out_dir.join(doc));
+    }
+    if let Some(exe) = judge("pyspdxtools") {
+        for doc in ["demo-1.4.0.spdx.json", "app-2.0.tar.gz.spdx.json"] {
+            let r = run(Command::new(&exe).arg("-i").arg(out_dir.join(doc)));
+            assert_eq!(r.code(), 0, "pyspdxtools rejects {doc}:\n{}", r.streams());
+        }
+    }
+    // One SBOM attestation per document, CycloneDX's predicate among them.
+    let att = std::fs::read_to_string(out_dir.join("demo-1.4.0.sbom.intoto.jsonl")).unwrap();
+    assert_eq!(att.lines().count(), 4);
+
+    // The artifacts beside their outputs verify, CycloneDX included.
+    std::fs::write(out_dir.join("app-2.0.tar.gz"), &tar_bytes).unwrap();
+    std::fs::copy(
+        dir.join("app-2.0-linux.bin"),
+        out_dir.join("app-2.0-linux.bin"),
+    )
+    .unwrap();
+    let out = verify(&out_dir, &[]);
+    out.code_is(0)
+        .stdout_has(b"verdict: VERIFIED")
+        .stdout_has(b"app-2.0.tar.gz.cdx.json: package app-2.0.tar.gz: sha256, sha512 match")
+        .stdout_has(b"https://cyclonedx.org/bom verified");
+}

@@ -1,6 +1,8 @@
 //! `apostille sbom` and `apostille verify sbom`: every SPDX 2.3 document we
 //! write is judged by pyspdxtools (spdx-tools) and sbomcheck
-//! (ntia-conformance-checker), SPDX 3.0.1 by `sbomcheck -s spdx3`; the
+//! (ntia-conformance-checker), SPDX 3.0.1 by `sbomcheck -s spdx3`,
+//! CycloneDX 1.6 by the CycloneDX project's strict schema validator
+//! (`scripts/cdx-validate.py`, PyPI cyclonedx-python-lib); the
 //! judges check syntax, so our own `verify sbom` is tested on edited
 //! checksums; the workspace package set is compared with `cargo metadata`.
 
@@ -61,6 +63,20 @@ fn judge_spdx3(doc: &Path) {
     );
 }
 
+/// CycloneDX 1.6 JSON, strictly validated by cyclonedx-python-lib.
+pub(crate) fn judge_cyclonedx(doc: &Path) {
+    let r = run(judge("python")
+        .arg(workspace_root().join("scripts/cdx-validate.py"))
+        .arg(doc));
+    assert_eq!(
+        r.code(),
+        0,
+        "the CycloneDX validator rejects {}:\n{}",
+        doc.display(),
+        r.streams()
+    );
+}
+
 fn sbom() -> Command {
     let mut c = apostille();
     c.env("SOURCE_DATE_EPOCH", EPOCH).arg("--quiet").arg("sbom");
@@ -106,6 +122,7 @@ fn archive_sboms_pass_the_judges_in_every_format() {
         ("spdx-json", "a.spdx.json"),
         ("spdx-tv", "a.spdx"),
         ("spdx3", "a.spdx3.json"),
+        ("cyclonedx-json", "a.cdx.json"),
     ] {
         let out = dir.path().join(name);
         run(sbom()
@@ -115,6 +132,8 @@ fn archive_sboms_pass_the_judges_in_every_format() {
         .code_is(0);
         if format == "spdx3" {
             judge_spdx3(&out);
+        } else if format == "cyclonedx-json" {
+            judge_cyclonedx(&out);
         } else {
             judge_spdx2(&out);
         }
@@ -222,6 +241,7 @@ fn artifact_sboms_pass_the_judges_and_verify() {
         ("spdx-json", "r.spdx.json"),
         ("spdx-tv", "r.spdx"),
         ("spdx3", "r.spdx3.json"),
+        ("cyclonedx-json", "r.cdx.json"),
     ] {
         let out = dir.path().join(name);
         run(sbom()
@@ -231,6 +251,24 @@ fn artifact_sboms_pass_the_judges_and_verify() {
         .code_is(0);
         if format == "spdx3" {
             judge_spdx3(&out);
+        } else if format == "cyclonedx-json" {
+            // Its hashes are checked as SPDX checksums are; BLAKE3 is the
+            // standard 256-bit output.
+            judge_cyclonedx(&out);
+            run(apostille().args(["verify", "sbom"]).arg(&out).arg(&dist))
+                .code_is(0)
+                .stdout_has(b"demo-1.0.tar.gz: OK (sha1, sha256, sha512, blake3)");
+            // A hash edited fails the check.
+            let mut doc = json(&out);
+            for h in doc["components"][0]["hashes"].as_array_mut().unwrap() {
+                if h["alg"] == "SHA-256" {
+                    h["content"] = serde_json::json!("0".repeat(64));
+                }
+            }
+            std::fs::write(&out, serde_json::to_vec(&doc).unwrap()).unwrap();
+            run(apostille().args(["verify", "sbom"]).arg(&out).arg(&dist))
+                .code_is(1)
+                .stdout_has(b"demo-1.0.tar.gz: FAILED");
         } else {
             judge_spdx2(&out);
             run(apostille().args(["verify", "sbom"]).arg(&out).arg(&dist))
@@ -466,6 +504,7 @@ fn workspace_sboms_pass_the_judges_in_every_format() {
         ("spdx-json", "ws.spdx.json"),
         ("spdx-tv", "ws.spdx"),
         ("spdx3", "ws.spdx3.json"),
+        ("cyclonedx-json", "ws.cdx.json"),
     ] {
         let out = dir.path().join(name);
         run(sbom()
@@ -476,6 +515,8 @@ fn workspace_sboms_pass_the_judges_in_every_format() {
         .code_is(0);
         if format == "spdx3" {
             judge_spdx3(&out);
+        } else if format == "cyclonedx-json" {
+            judge_cyclonedx(&out);
         } else {
             judge_spdx2(&out);
         }

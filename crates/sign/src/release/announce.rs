@@ -4,7 +4,7 @@
 //! on a candidate (`[VOTE] Release Apache Demo 1.4.0 rc2`) and, once it
 //! passed, the announcement (`[ANNOUNCE] Apache Demo 1.4.0 released`).
 //! Both say what voters and users need to check the bytes themselves, the
-//! way the Apache "[VOTE] Release X" template and the Mesos and MXNet
+//! way the Apache "\[VOTE\] Release X" template and the Mesos and MXNet
 //! release guides do: the tag and commit, where the artifacts are, each
 //! artifact's size and SHA-512, the OpenPGP key's fingerprint (grouped as
 //! `gpg --fingerprint` prints it) and user ID, where KEYS lives, the

@@ -1101,9 +1101,12 @@ pub fn run(
                     if doc_opts.name.is_none() {
                         doc_opts.name = Some(s.name.clone());
                     }
+                    // The document lies beside its artifact: it names the
+                    // artifact relative to its own folder.
+                    let local = s.name.rsplit('/').next().unwrap_or(&s.name).to_string();
                     let doc = match contents.get(*i).and_then(Option::as_ref) {
                         Some(c) => apostille_sbom::archive::document(
-                            &s.name,
+                            &local,
                             c,
                             Some(&s.digests),
                             &ArchiveOptions {
@@ -1116,7 +1119,7 @@ pub fn run(
                         ),
                         None => apostille_sbom::artifacts::release_document(
                             &[ReleaseItem {
-                                name: s.name.clone(),
+                                name: local,
                                 digests: &s.digests,
                                 blake3: blake3_of(*i),
                             }],

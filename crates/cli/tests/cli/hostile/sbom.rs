@@ -80,11 +80,6 @@ fn documents_never_checked_no_longer_pass() {
             "SPDXVersion",
         ),
         ("object", b"{}".to_vec(), "neither SPDX"),
-        (
-            "cyclonedx",
-            br#"{"bomFormat": "CycloneDX", "specVersion": "1.5"}"#.to_vec(),
-            "CycloneDX",
-        ),
         ("no-files", no_files, "describes no files to check"),
     ];
     // Deep nesting inside an object: serde_json's recursion limit.
@@ -104,6 +99,33 @@ fn documents_never_checked_no_longer_pass() {
             &[&format!("{file}: not a well-formed SPDX 2.x document"), why],
         );
         assert!(r.stdout.is_empty(), "{name}: {}", r.streams());
+    }
+    // CycloneDX is read, and refused alike when it names nothing to check.
+    for (name, bytes, why) in [
+        (
+            "cyclonedx",
+            br#"{"bomFormat": "CycloneDX", "specVersion": "1.5"}"#.to_vec(),
+            "describes no files to check",
+        ),
+        (
+            "cyclonedx-1.1",
+            br#"{"bomFormat": "CycloneDX", "specVersion": "1.1"}"#.to_vec(),
+            "unsupported specVersion",
+        ),
+        (
+            "cyclonedx-hash",
+            br#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "file", "name": "a", "hashes": [{"alg": "SHA-256"}]}]}"#.to_vec(),
+            "a hash without `alg` and `content`",
+        ),
+    ] {
+        let file = format!("{name}.sbom");
+        std::fs::write(dir.path().join(&file), bytes).expect("write");
+        let r = verify(dir.path(), &file, &[]);
+        refused(
+            &r,
+            2,
+            &[&format!("{file}: not a well-formed CycloneDX JSON document"), why],
+        );
     }
 }
 

@@ -40,6 +40,9 @@ _apostille() {
             apostille,oci)
                 cmd="apostille__subcmd__oci"
                 ;;
+            apostille,promote)
+                cmd="apostille__subcmd__promote"
+                ;;
             apostille,release)
                 cmd="apostille__subcmd__release"
                 ;;
@@ -96,6 +99,9 @@ _apostille() {
                 ;;
             apostille__subcmd__help,oci)
                 cmd="apostille__subcmd__help__subcmd__oci"
+                ;;
+            apostille__subcmd__help,promote)
+                cmd="apostille__subcmd__help__subcmd__promote"
                 ;;
             apostille__subcmd__help,release)
                 cmd="apostille__subcmd__help__subcmd__release"
@@ -374,7 +380,7 @@ _apostille() {
 
     case "${cmd}" in
         apostille)
-            opts="-q -h -V --threads --no-mmap --quiet --help --version release hash checksums sign attest keys sbom verify notices trust conformance oci help"
+            opts="-q -h -V --threads --no-mmap --quiet --help --version release promote hash checksums sign attest keys sbom verify notices trust conformance oci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,7 +714,7 @@ _apostille() {
             return 0
             ;;
         apostille__subcmd__help)
-            opts="release hash checksums sign attest keys sbom verify notices trust conformance oci help"
+            opts="release promote hash checksums sign attest keys sbom verify notices trust conformance oci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1024,20 @@ _apostille() {
         apostille__subcmd__help__subcmd__oci__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__help__subcmd__promote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2089,6 +2109,108 @@ _apostille() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        apostille__subcmd__promote)
+            opts="-q -h --to --from --tag --pgp-key --passphrase-file --sigstore-key --keys --allow-sha1-bindings --certificate-identity --certificate-identity-regexp --certificate-oidc-issuer --key --insecure-ignore-tlog --trusted-root --staging --github --type --source-uri --source-tag --source-branch --builder-id --min-signatures --signer --policy --require --ignore-missing --allow-weak --allow-integrity-only --json --threads --no-mmap --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pgp-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sigstore-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certificate-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certificate-identity-regexp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certificate-oidc-issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builder-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-signatures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --require)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

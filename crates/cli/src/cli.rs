@@ -45,6 +45,12 @@ pub enum Command {
     /// and a manifest of it all.
     #[command(after_long_help = EXAMPLES_RELEASE)]
     Release(Box<ReleaseArgs>),
+    /// Promote a voted release candidate to the final release without a
+    /// rebuild: verify it, rename its artifacts, keep their signatures,
+    /// re-sign the lists and SBOMs, and sign a SLSA verification summary
+    /// linking the final names to the candidate's provenance.
+    #[command(after_long_help = EXAMPLES_PROMOTE)]
+    Promote(Box<PromoteArgs>),
     /// Print digests of files, like sha256sum or b3sum (`-` is standard input).
     #[command(after_long_help = EXAMPLES_HASH)]
     Hash(HashArgs),
@@ -764,6 +770,37 @@ pub struct AttestationPolicyArgs {
     pub builder_id: Option<String>,
 }
 
+/// `apostille promote DIR --to VERSION`.
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    /// The final version (`1.3.0`): it replaces the candidate's version in
+    /// every name.
+    #[arg(long, value_name = "VERSION")]
+    pub to: String,
+    /// The candidate's version (default: the one its manifest records).
+    #[arg(long, value_name = "VERSION")]
+    pub from: Option<String>,
+    /// The final tag (default: the candidate's tag with the version
+    /// replaced, `v1.3.0-rc2` → `v1.3.0`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// OpenPGP: re-sign the lists and SBOMs with this armored secret key
+    /// (the artifacts' own .asc files are kept).
+    #[arg(long, value_name = "KEY.asc")]
+    pub pgp_key: Option<PathBuf>,
+    /// OpenPGP: the key's passphrase from this file (first line).
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Sigstore: sign the promotion, the lists' bundles and the SBOM
+    /// attestations with this key (cosign's format or PKCS#8).
+    #[arg(long, value_name = "KEY")]
+    pub sigstore_key: Option<PathBuf>,
+    /// How the candidate is verified first: every artifact must be
+    /// VERIFIED, or nothing is changed.
+    #[command(flatten)]
+    pub verify: VerifyAllArgs,
+}
+
 /// `apostille verify DIR|FILE…`: a whole download in one pass.
 #[derive(Debug, Args)]
 pub struct VerifyAllArgs {
@@ -1245,6 +1282,11 @@ const EXAMPLES_TOP: &str = "Examples:
   apostille verify attestation --bundle app.intoto.jsonl --certificate-identity-regexp '^https://github.com/o/r/' --certificate-oidc-issuer https://token.actions.githubusercontent.com app";
 
 /// `apostille release`.
+/// `apostille promote`.
+const EXAMPLES_PROMOTE: &str = "Examples:
+  apostille promote demo-1.3.0-rc2/ --to 1.3.0 --keys KEYS --key cosign.pub --pgp-key release.sec.asc --sigstore-key cosign.key
+  apostille verify demo-1.3.0-rc2/ --keys KEYS --key cosign.pub --source-uri github.com/example/demo --source-tag v1.3.0";
+
 const EXAMPLES_RELEASE: &str = "Examples:
   apostille release dist/ --pgp-key release.sec.asc --keys KEYS
   apostille release dist/ --keyless --config apostille.toml --out attestations/";

@@ -169,8 +169,9 @@ fn component(p: &PackageInformation) -> Value {
     Value::Object(c)
 }
 
-/// The UUID v5 (RFC 4122, SHA-1, URL namespace) of `name`.
-fn uuid_v5(name: &str) -> String {
+/// The UUID v5 (RFC 4122, SHA-1, URL namespace) of `name`, as CycloneDX
+/// serial numbers are written (without the `urn:uuid:` prefix).
+pub fn uuid_v5(name: &str) -> String {
     let mut data = URL_NAMESPACE.to_vec();
     data.extend_from_slice(name.as_bytes());
     let d = Hasher::digest(Alg::Sha1, &data)

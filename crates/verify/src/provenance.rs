@@ -57,6 +57,61 @@ pub fn predicate_type_for(name: &str) -> String {
     }
 }
 
+/// The predicate type of a SLSA Verification Summary Attestation.
+pub const VSA_V1: &str = "https://slsa.dev/verification_summary/v1";
+
+/// What a verification summary (a release candidate's promotion) says:
+/// the artifacts it names passed verification as the release at
+/// `source_ref` of `repository`, on the evidence of the input attestations
+/// (by SHA-256 of their files).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Promotion {
+    /// The repository of `resourceUri`, normalised ([`normalize_source`]).
+    pub repository: String,
+    /// The ref of `resourceUri` (`refs/tags/v1.3.0`).
+    pub source_ref: String,
+    /// `inputAttestations[].digest.sha256`, lower-case hex.
+    pub inputs: Vec<String>,
+}
+
+impl Promotion {
+    /// The promotion a VSA statement makes; an error for another
+    /// predicate type, a result other than `PASSED`, or a `resourceUri`
+    /// that is not `REPOSITORY@REF`.
+    pub fn of(statement: &Statement) -> Result<Promotion, Failure> {
+        if statement.predicate_type != VSA_V1 {
+            return Err(malformed(format!(
+                "predicate type is {}, not a verification summary",
+                statement.predicate_type
+            )));
+        }
+        let p = &statement.predicate;
+        let result = p["verificationResult"].as_str().unwrap_or("not stated");
+        if result != "PASSED" {
+            return Err(policy(format!(
+                "verification result is {result}, not PASSED"
+            )));
+        }
+        let uri = p["resourceUri"].as_str().unwrap_or_default();
+        let (repo, r) = uri
+            .rsplit_once('@')
+            .filter(|(repo, r)| !repo.is_empty() && r.starts_with("refs/"))
+            .ok_or_else(|| malformed(format!("resourceUri {uri:?} is not REPOSITORY@refs/…")))?;
+        let inputs = p["inputAttestations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.pointer("/digest/sha256").and_then(Value::as_str))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        Ok(Promotion {
+            repository: normalize_source(repo),
+            source_ref: r.to_string(),
+            inputs,
+        })
+    }
+}
+
 /// Whether `predicate_type` is SLSA provenance (v1 or v0.2).
 pub fn is_slsa_provenance(predicate_type: &str) -> bool {
     [SLSA_V1, SLSA_V02].contains(&predicate_type)
@@ -415,6 +470,39 @@ impl AttestationPolicy {
         artifact: &[Digest],
         claims: Option<&CertificateClaims>,
     ) -> Result<Attested, Failure> {
+        self.check_as(statement, artifact, claims, None)
+    }
+
+    /// [`AttestationPolicy::check`] for provenance a trusted [`Promotion`]
+    /// carries to its final ref: the source ref requirement is met by the
+    /// promotion's ref, the repository must be the promotion's too, and
+    /// every other requirement is checked as the statement says.
+    pub fn check_promoted(
+        &self,
+        statement: &Statement,
+        artifact: &[Digest],
+        claims: Option<&CertificateClaims>,
+        promotion: &Promotion,
+    ) -> Result<Attested, Failure> {
+        let p = Provenance::of(statement).unwrap_or_default();
+        let stated = p.source_uri.as_deref().map(normalize_source);
+        if stated.as_deref() != Some(promotion.repository.as_str()) {
+            return Err(policy(format!(
+                "the promotion is of {}, the provenance of {}",
+                promotion.repository,
+                stated.as_deref().unwrap_or("no stated source")
+            )));
+        }
+        self.check_as(statement, artifact, claims, Some(&promotion.source_ref))
+    }
+
+    fn check_as(
+        &self,
+        statement: &Statement,
+        artifact: &[Digest],
+        claims: Option<&CertificateClaims>,
+        promoted_ref: Option<&str>,
+    ) -> Result<Attested, Failure> {
         let predicate_type = statement.predicate_type.clone();
         match &self.predicate_type {
             Some(want) if *want != predicate_type => {
@@ -478,19 +566,18 @@ impl AttestationPolicy {
                 let wanted: Vec<String> = self.source_refs.iter().map(SourceRef::full).collect();
                 // The ref the statement names decides which requirement
                 // applies; the certificate must then say the same.
-                let want = p
-                    .source_ref
-                    .as_deref()
+                // A promotion replaces the ref of both the statement and
+                // the certificate: it vouches for the bytes as that ref.
+                let stated = promoted_ref.or(p.source_ref.as_deref());
+                let certified = match promoted_ref {
+                    Some(_) => None,
+                    None => claims.map(|c| c.source_ref.as_deref()),
+                };
+                let want = stated
                     .and_then(|r| wanted.iter().find(|w| *w == r))
                     .unwrap_or(&wanted[0]);
                 let shown = wanted.join(" or ");
-                require_shown(
-                    "source ref",
-                    want,
-                    &shown,
-                    p.source_ref.as_deref(),
-                    claims.map(|c| c.source_ref.as_deref()),
-                )?;
+                require_shown("source ref", want, &shown, stated, certified)?;
             }
             if let Some(want) = &self.builder_id {
                 let found = p.builder_id.as_deref().unwrap_or_default();
@@ -671,6 +758,32 @@ mod tests {
             spdx.check(&s, &[sha256(A)], None).unwrap_err().reason,
             Reason::Policy
         );
+    }
+
+    #[test]
+    fn a_verification_summary_is_read_as_a_promotion() {
+        let vsa = |result: &str, uri: &str| Statement {
+            statement_type: "https://in-toto.io/Statement/v1".into(),
+            subjects: Vec::new(),
+            predicate_type: VSA_V1.into(),
+            predicate: serde_json::json!({
+                "verificationResult": result,
+                "resourceUri": uri,
+                "inputAttestations": [{"uri": "p.intoto.jsonl", "digest": {"sha256": "AB"}}],
+            }),
+        };
+        let p = Promotion::of(&vsa(
+            "PASSED",
+            "git+https://github.com/O/r.git@refs/tags/v1.3.0",
+        ))
+        .unwrap();
+        assert_eq!(p.repository, "github.com/o/r");
+        assert_eq!(p.source_ref, "refs/tags/v1.3.0");
+        assert_eq!(p.inputs, ["ab"]);
+        let failed = Promotion::of(&vsa("FAILED", "github.com/o/r@refs/tags/v1")).unwrap_err();
+        assert_eq!(failed.reason, Reason::Policy);
+        let no_ref = Promotion::of(&vsa("PASSED", "github.com/o/r")).unwrap_err();
+        assert_eq!(no_ref.reason, Reason::Malformed);
     }
 
     #[test]

@@ -17,6 +17,19 @@ use crate::output::{Out, warn};
 /// policy file that cannot be read). The verdict is decided before
 /// anything is printed, so a closed output pipe cannot change it.
 pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let report = check(engine, args, quiet)?;
+    let outcome = if report.passed() {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    };
+    print(&report, args.json, quiet)?;
+    Ok(outcome)
+}
+
+/// The whole-download check the flags describe, decided, not printed
+/// (`promote` acts on it). An error for unusable inputs.
+pub fn check(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Result<Report> {
     let mut requirements = match &args.policy {
         Some(p) => {
             let text = apostille_digest::input::read_input_string(p)?;
@@ -83,22 +96,21 @@ pub fn verify(engine: &Engine, args: &VerifyAllArgs, quiet: bool) -> anyhow::Res
         attestation: &attestation,
         requirements: &requirements,
     };
-    let report = download::verify(engine, &found, &trust);
-    let outcome = if report.passed() {
-        Outcome::Ok
-    } else {
-        Outcome::CheckFailed
-    };
+    Ok(download::verify(engine, &found, &trust))
+}
+
+/// Prints `report` (JSON with `json`), as `verify` does.
+pub fn print(report: &Report, json: bool, quiet: bool) -> anyhow::Result<()> {
     let mut out = Out::new();
-    if args.json {
+    if json {
         let mut v = serde_json::to_vec_pretty(&report.to_json())?;
         v.push(b'\n');
         out.bytes(&v)?;
     } else {
-        out.bytes(text(&report, quiet).as_bytes())?;
+        out.bytes(text(report, quiet).as_bytes())?;
     }
     out.flush()?;
-    Ok(outcome)
+    Ok(())
 }
 
 fn line(c: &download::Check) -> String {

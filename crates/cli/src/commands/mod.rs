@@ -7,6 +7,7 @@ mod hash;
 mod keys;
 mod notices;
 mod oci;
+mod promote;
 mod release;
 mod sbom;
 mod sign;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let engine = engine(&cli.engine)?;
     match &cli.command {
         Command::Release(a) => release::run(&engine, a, cli.engine.quiet),
+        Command::Promote(a) => promote::run(&engine, a, cli.engine.quiet),
         Command::Hash(a) => hash::run(&engine, a, cli.engine.quiet),
         Command::Checksums(a) => checksums::run(&engine, a, cli.engine.quiet),
         Command::Sign(SignCommand::Pgp(a)) => sign::pgp(&engine, a, cli.engine.quiet),

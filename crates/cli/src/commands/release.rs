@@ -326,7 +326,10 @@ fn version_from_tag(tag: &str) -> String {
 /// The signing key must be in the project's KEYS, with the subkey that
 /// signs, and meet the release policy: what `gpg --import KEYS` followed
 /// by `gpg --verify` needs downstream. Returns a line for the summary.
-fn check_in_keys(key: &apostille_sign::pgp::SigningKey, keys: &PathBuf) -> anyhow::Result<String> {
+pub fn check_in_keys(
+    key: &apostille_sign::pgp::SigningKey,
+    keys: &PathBuf,
+) -> anyhow::Result<String> {
     let data = std::fs::read(keys).with_context(|| format!("{}: cannot read", keys.display()))?;
     let ring = Keyring::from_keys_file(&data);
     let fpr = key.fingerprint();

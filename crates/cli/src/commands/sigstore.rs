@@ -38,7 +38,8 @@ fn password(path: &Path, confirm: bool) -> Result<String, String> {
     Ok(p)
 }
 
-fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
+/// A Sigstore signing key from a file (cosign's format or PKCS#8).
+pub fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
     let bytes = apostille_digest::input::read_input(path)?;
     Ok(SigningKey::from_pem(&bytes, path, || {
         password(path, false)

@@ -838,3 +838,209 @@ fn contents_and_cyclonedx_from_the_one_read() {
         .stdout_has(b"app-2.0.tar.gz.cdx.json: package app-2.0.tar.gz: sha256, sha512 match")
         .stdout_has(b"https://cyclonedx.org/bom verified");
 }
+
+/// The files under `d`, relative to it, sorted.
+fn relative_files(d: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir(d)
+        .into_iter()
+        .map(|p| Path::new(&p).strip_prefix(d).unwrap().display().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The demo release as candidate 1.3.0-rc2 (names and tag), released.
+fn candidate(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("demo-1.3.0-rc2");
+    copy_dir(&demo_release(), &dir);
+    for f in relative_files(&dir) {
+        if f.contains("1.4.0") {
+            std::fs::rename(dir.join(&f), dir.join(f.replace("1.4.0", "1.3.0-rc2"))).unwrap();
+        }
+    }
+    let args: Vec<String> = signing_args()
+        .into_iter()
+        .map(|a| a.replace("1.4.0", "1.3.0-rc2"))
+        .collect();
+    run(release_cmd()
+        .args(&args)
+        .args(["--sbom-format", "spdx-json,cyclonedx-json"])
+        .arg(&dir))
+    .code_is(0);
+    dir
+}
+
+fn promote_cmd(dir: &Path) -> Command {
+    let mut c = apostille();
+    c.env("SOURCE_DATE_EPOCH", "1700000100")
+        .env("COSIGN_PASSWORD", "")
+        .arg("promote")
+        .arg(dir)
+        .args(["--to", "1.3.0", "--keys", &key("KEYS")])
+        .args([
+            "--key",
+            &key("TEST-ONLY-cosign.pub"),
+            "--insecure-ignore-tlog",
+        ])
+        .args(["--pgp-key", &key("TEST-ONLY-release-manager.sec.asc")])
+        .args(["--sigstore-key", &key("TEST-ONLY-cosign.key")]);
+    c
+}
+
+const FINAL_TAG: [&str; 4] = [
+    "--source-uri",
+    "git.example.org/demo",
+    "--source-tag",
+    "v1.3.0",
+];
+
+/// A voted candidate promoted without a rebuild: renamed, its artifact
+/// signatures kept byte for byte, lists and SBOMs re-signed, and verify
+/// accepts the final tag through the signed verification summary while
+/// the build provenance still names the candidate's tag.
+#[test]
+fn a_promoted_candidate_verifies_as_the_final_tag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = candidate(tmp.path());
+    let rc_asc = std::fs::read(dir.join("demo-1.3.0-rc2-src.tar.gz.asc")).unwrap();
+    // Before: the provenance names v1.3.0-rc2, not v1.3.0.
+    verify(&dir, &FINAL_TAG)
+        .code_is(1)
+        .stdout_has(b"refs/tags/v1.3.0-rc2, refs/tags/v1.3.0 was required");
+
+    run(&mut promote_cmd(&dir)).code_is(0);
+    let names = relative_files(&dir);
+    for want in [
+        "demo-1.3.0-src.tar.gz",
+        "demo-1.3.0-src.tar.gz.asc",
+        "demo-1.3.0-src.tar.gz.sha512",
+        "demo-1.3.0.spdx.json",
+        "demo-1.3.0.cdx.json.asc",
+        "demo-1.3.0.sbom.intoto.jsonl",
+        "demo-1.3.0.promotion.intoto.jsonl",
+        "demo-1.3.0-rc2.intoto.jsonl",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    }
+    // No candidate name is left but the build provenance.
+    let left: Vec<_> = names.iter().filter(|n| n.contains("rc2")).collect();
+    assert_eq!(left, ["demo-1.3.0-rc2.intoto.jsonl"]);
+    assert_eq!(
+        std::fs::read(dir.join("demo-1.3.0-src.tar.gz.asc")).unwrap(),
+        rc_asc,
+        "a detached signature is over bytes: kept as it was"
+    );
+
+    // The peers: coreutils on the list and sidecar, gpg on the kept and
+    // the re-made signatures.
+    run(peer("sha256sum")
+        .current_dir(&dir)
+        .args(["-c", "SHA256SUMS"]))
+    .code_is(0);
+    run(peer("sha512sum")
+        .current_dir(&dir)
+        .args(["-c", "demo-1.3.0-src.tar.gz.sha512"]))
+    .code_is(0);
+    let home = tempfile::tempdir().unwrap();
+    run(gpg(home.path()).args(["--import", &key("KEYS")])).code_is(0);
+    for f in [
+        "demo-1.3.0-src.tar.gz",
+        "SHA256SUMS",
+        "demo-1.3.0.spdx.json",
+    ] {
+        run(gpg(home.path())
+            .arg("--verify")
+            .arg(dir.join(format!("{f}.asc")))
+            .arg(dir.join(f)))
+        .code_is(0)
+        .stderr_has("Good signature from");
+    }
+    // The promotion is a SLSA VSA in a bundle of the protobuf-specs model.
+    let line = std::fs::read_to_string(dir.join("demo-1.3.0.promotion.intoto.jsonl")).unwrap();
+    let bundle: serde_json::Value = serde_json::from_str(line.trim_end()).unwrap();
+    let payload = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(bundle["dsseEnvelope"]["payload"].as_str().unwrap())
+            .unwrap()
+    };
+    let st: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    assert_eq!(
+        st["predicateType"],
+        "https://slsa.dev/verification_summary/v1"
+    );
+    assert_eq!(
+        st["predicate"]["resourceUri"],
+        "git+https://git.example.org/demo.git@refs/tags/v1.3.0"
+    );
+    assert_eq!(st["predicate"]["verificationResult"], "PASSED");
+    let prov = std::fs::read(dir.join("demo-1.3.0-rc2.intoto.jsonl")).unwrap();
+    assert_eq!(
+        st["predicate"]["inputAttestations"][0]["digest"]["sha256"],
+        hex(&sha2::Sha256::digest(&prov))
+    );
+    if let Some(sigstore) = judge("sigstore") {
+        let file = tmp.path().join("promotion.json");
+        std::fs::write(&file, line.trim_end()).unwrap();
+        let script = "import sys\nfrom sigstore_models.bundle.v1 import Bundle\n\
+                      Bundle.model_validate_json(open(sys.argv[1]).read())\n";
+        let r = run(Command::new(sigstore.with_file_name("python"))
+            .args(["-c", script])
+            .arg(&file));
+        assert_eq!(r.code(), 0, "{}", r.streams());
+    }
+    // The rewritten CycloneDX SBOM is still valid 1.6.
+    crate::sbom::judge_cyclonedx(&dir.join("demo-1.3.0.cdx.json"));
+
+    // verify: the final tag, through the promotion.
+    let out = verify(&dir, &FINAL_TAG);
+    out.code_is(0)
+        .stdout_has(b"verdict: VERIFIED")
+        .stdout_has(b"promoted to refs/tags/v1.3.0 by ");
+    assert_eq!(
+        crate::common::count(&out.stdout, b"promoted to refs/tags/v1.3.0"),
+        ARTIFACTS.len(),
+        "{}",
+        out.streams()
+    );
+
+    // A promoted artifact altered afterwards fails, the promotion too.
+    let bin = dir.join("demo-1.3.0-x86_64-linux.bin");
+    let mut bytes = std::fs::read(&bin).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&bin, &bytes).unwrap();
+    verify(&dir, &FINAL_TAG)
+        .code_is(1)
+        .stdout_has(b"demo-1.3.0-x86_64-linux.bin: FAILED");
+}
+
+/// A candidate whose artifact was altered after it was released is not
+/// promoted, and nothing in its folder changes.
+#[test]
+fn an_altered_candidate_is_not_promoted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = candidate(tmp.path());
+    let bin = dir.join("demo-1.3.0-rc2-x86_64-linux.bin");
+    let mut bytes = std::fs::read(&bin).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&bin, &bytes).unwrap();
+    let before: Vec<(String, Vec<u8>)> = relative_files(&dir)
+        .into_iter()
+        .map(|n| {
+            let b = std::fs::read(dir.join(&n)).unwrap();
+            (n, b)
+        })
+        .collect();
+    run(&mut promote_cmd(&dir))
+        .code_is(1)
+        .stdout_has(b"demo-1.3.0-rc2-x86_64-linux.bin: FAILED")
+        .stderr_has("promotion refused, nothing changed");
+    let after: Vec<(String, Vec<u8>)> = relative_files(&dir)
+        .into_iter()
+        .map(|n| {
+            let b = std::fs::read(dir.join(&n)).unwrap();
+            (n, b)
+        })
+        .collect();
+    assert!(before == after, "the candidate's folder changed");
+}

@@ -28,6 +28,7 @@
 
 pub mod announce;
 pub mod config;
+pub mod promote;
 
 pub use config::{Config, ConfigError};
 
@@ -369,6 +370,8 @@ pub enum OutputKind {
     Bundle,
     /// The provenance bundle.
     Provenance,
+    /// The signed promotion of a release candidate (a SLSA VSA).
+    Promotion,
     /// The manifest.
     Manifest,
 }
@@ -384,6 +387,7 @@ impl OutputKind {
             OutputKind::SbomAttestation => "sbom-attestation",
             OutputKind::Bundle => "bundle",
             OutputKind::Provenance => "provenance",
+            OutputKind::Promotion => "promotion",
             OutputKind::Manifest => "manifest",
         }
     }

@@ -28,7 +28,9 @@ use crate::cleartext::{self, ClearSigned};
 use crate::pgp::{
     PgpCheck, Requirement, SignatureFile, SignatureVerdict, Signer, Status as PgpStatus,
 };
-use crate::provenance::{self, CertificateClaims, Statement};
+use crate::provenance::{
+    self, AttestationPolicy, Attested, CertificateClaims, Promotion, Statement,
+};
 use crate::sbom::{self, SbomPlan};
 
 thread_local! {
@@ -800,6 +802,50 @@ impl Planner<'_> {
                     .push(path.clone());
             }
         }
+        // A promoted candidate's provenance names the candidate's files: a
+        // verification summary in the download whose input is that
+        // provenance file says, by digest, what they are called now. This
+        // only locates files; trust comes from the signatures, judged
+        // later.
+        let mut renamed: BTreeMap<(Vec<u8>, String), String> = BTreeMap::new();
+        for e in &p.entries {
+            let Ok(b) = &e.parsed else { continue };
+            let Some(st) = b
+                .dsse_payload()
+                .and_then(|(ty, payload)| Statement::parse(ty, payload).ok())
+                .filter(|st| st.predicate_type == provenance::VSA_V1)
+            else {
+                continue;
+            };
+            let inputs = st.predicate["inputAttestations"].as_array().cloned();
+            for input in inputs.into_iter().flatten() {
+                let Some(uri) = input["uri"].as_str() else {
+                    continue;
+                };
+                let file = uri.rsplit('/').next().unwrap_or(uri).as_bytes().to_vec();
+                for s in &st.subjects {
+                    if let Some(sha) = s.digest.get("sha256") {
+                        let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+                        renamed.insert((file.clone(), sha.to_ascii_lowercase()), base.into());
+                    }
+                }
+            }
+        }
+        let located = |file: &Path, s: &provenance::Subject| -> String {
+            let base = s.name.rsplit('/').next().unwrap_or(&s.name).to_string();
+            if by_name.contains_key(base.as_bytes()) {
+                return base;
+            }
+            let f = file
+                .file_name()
+                .map(|n| n.as_bytes().to_vec())
+                .unwrap_or_default();
+            s.digest
+                .get("sha256")
+                .and_then(|sha| renamed.get(&(f, sha.to_ascii_lowercase())))
+                .cloned()
+                .unwrap_or(base)
+        };
         let mut absent = Vec::new();
         for (i, e) in p.entries.iter().enumerate() {
             let Ok(b) = &e.parsed else { continue };
@@ -812,11 +858,11 @@ impl Planner<'_> {
                         // the user named the files to check.
                         if !self.download.files_named {
                             for s in &st.subjects {
-                                let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+                                let base = located(&e.file, s);
                                 if !by_name.contains_key(base.as_bytes()) {
                                     absent.push(missing_subject(
                                         e,
-                                        base,
+                                        &base,
                                         self.trust.requirements.ignore_missing,
                                     ));
                                 }
@@ -826,7 +872,7 @@ impl Planner<'_> {
                         st.subjects
                             .iter()
                             .flat_map(|s| {
-                                let base = s.name.rsplit('/').next().unwrap_or(&s.name);
+                                let base = located(&e.file, s);
                                 // What binds the bundle, and a SHA-512 the
                                 // subject also states, checked too.
                                 let mut algs = AlgorithmSet::from_iter(bound.iter().copied());
@@ -895,7 +941,12 @@ fn conclude_bundles(
     // Sigstore bundles.
     let verifier = Verifier::new(trust.trusted_root);
     let mut checked = BTreeSet::new();
-    for (i, target, k, algs) in bundle_targets {
+    // Verification summaries (promotions) first: a provenance they carry
+    // to a final ref is judged with them.
+    let mut promotions: BTreeMap<PathBuf, Vec<(Promotion, PathBuf)>> = BTreeMap::new();
+    let mut ordered: Vec<_> = bundle_targets.iter().collect();
+    ordered.sort_by_key(|(i, ..)| !is_summary(&entries[*i]));
+    for (i, target, k, algs) in ordered {
         let e = &entries[*i];
         let Ok(b) = &e.parsed else { continue };
         checked.insert(*i);
@@ -959,39 +1010,30 @@ fn conclude_bundles(
                     Some((ty, payload)) => Statement::parse(ty, payload)
                         .map_err(Judged::Failed)
                         .and_then(|st| {
-                            let pt = &st.predicate_type;
-                            let applies = trust.attestation.applies_to(pt)
-                                && (!req.provenance || provenance::is_slsa_provenance(pt));
-                            if applies {
-                                Ok(st)
-                            } else {
-                                Err(Judged::NotApplicable(pt.clone()))
-                            }
-                        })
-                        .and_then(|st| {
                             let claims = b
                                 .certificate_der()
                                 .map(CertificateClaims::from_der)
                                 .transpose()
                                 .map_err(Judged::Failed)?;
-                            trust
-                                .attestation
-                                .check(&st, &digests, claims.as_ref())
-                                .map_err(Judged::Failed)
-                        })
-                        .map(|a| {
-                            let mut s = format!("{} verified", a.predicate_type);
-                            if let Some(p) = a.provenance {
-                                s.push_str(&format!(
-                                    ", built by {} from {}{}",
-                                    p.builder_id.as_deref().unwrap_or("?"),
-                                    p.source_uri.as_deref().unwrap_or("?"),
-                                    p.source_ref.map(|r| format!(" {r}")).unwrap_or_default()
-                                ));
-                            }
-                            s
+                            judge_statement(
+                                trust,
+                                &st,
+                                &digests,
+                                claims.as_ref(),
+                                &e.file,
+                                promotions.get(&key(target)).map(Vec::as_slice),
+                            )
                         }),
                 };
+                if let (Ok(_), Some((ty, payload))) = (&judged, b.dsse_payload())
+                    && let Ok(st) = Statement::parse(ty, payload)
+                    && let Ok(p) = Promotion::of(&st)
+                {
+                    promotions
+                        .entry(key(target))
+                        .or_default()
+                        .push((p, e.file.clone()));
+                }
                 match judged {
                     Ok(detail) => {
                         let log = if v.tlog_verified {
@@ -1077,6 +1119,90 @@ enum Judged {
     NotApplicable(String),
     /// It fails the policy or cannot be read.
     Failed(crate::bundle::Failure),
+}
+
+/// Whether the bundle of `e` holds a verification summary (a VSA).
+fn is_summary(e: &BundleEntry) -> bool {
+    let Ok(b) = &e.parsed else { return false };
+    b.dsse_payload()
+        .and_then(|(ty, payload)| Statement::parse(ty, payload).ok())
+        .is_some_and(|st| st.predicate_type == provenance::VSA_V1)
+}
+
+/// Judges the statement of a bundle whose signature holds, for the
+/// artifact with `digests`: a verification summary by its result and
+/// subject; an attestation the policy does not judge is not applicable;
+/// provenance by the policy, or, when the policy's source ref is not the
+/// one it names, through a trusted promotion of this artifact whose input
+/// is this provenance file (`promotions`: the summaries already verified
+/// for it, with their files).
+fn judge_statement(
+    trust: &Trust<'_>,
+    st: &Statement,
+    digests: &[Digest],
+    claims: Option<&CertificateClaims>,
+    file: &Path,
+    promotions: Option<&[(Promotion, PathBuf)]>,
+) -> Result<String, Judged> {
+    let req = trust.requirements;
+    let pt = &st.predicate_type;
+    if *pt == provenance::VSA_V1 {
+        let p = Promotion::of(st).map_err(Judged::Failed)?;
+        AttestationPolicy::default()
+            .check(st, digests, claims)
+            .map_err(Judged::Failed)?;
+        return Ok(format!(
+            "{pt} verified: PASSED as {}@{}",
+            p.repository, p.source_ref
+        ));
+    }
+    let applies =
+        trust.attestation.applies_to(pt) && (!req.provenance || provenance::is_slsa_provenance(pt));
+    if !applies {
+        return Err(Judged::NotApplicable(pt.clone()));
+    }
+    let describe = |a: Attested, promoted: Option<(&Promotion, &Path)>| {
+        let mut s = format!("{} verified", a.predicate_type);
+        if let Some(p) = a.provenance {
+            s.push_str(&format!(
+                ", built by {} from {}{}",
+                p.builder_id.as_deref().unwrap_or("?"),
+                p.source_uri.as_deref().unwrap_or("?"),
+                p.source_ref.map(|r| format!(" {r}")).unwrap_or_default()
+            ));
+        }
+        if let Some((p, f)) = promoted {
+            s.push_str(&format!(
+                ", promoted to {} by {}",
+                p.source_ref,
+                f.display()
+            ));
+        }
+        s
+    };
+    match trust.attestation.check(st, digests, claims) {
+        Ok(a) => Ok(describe(a, None)),
+        Err(f) if f.reason == crate::bundle::Reason::Policy => {
+            let Some(promotions) = promotions.filter(|p| !p.is_empty()) else {
+                return Err(Judged::Failed(f));
+            };
+            // The promotion names this provenance file by its SHA-256: a
+            // small document of the download, not an artifact.
+            let sha = std::fs::read(file)
+                .ok()
+                .and_then(|b| apostille_digest::Hasher::digest(Algorithm::Sha256, &b))
+                .map(|d| d.to_hex());
+            for (p, vsa) in promotions {
+                if sha.as_ref().is_some_and(|h| p.inputs.contains(h))
+                    && let Ok(a) = trust.attestation.check_promoted(st, digests, claims, p)
+                {
+                    return Ok(describe(a, Some((p, vsa))));
+                }
+            }
+            Err(Judged::Failed(f))
+        }
+        Err(f) => Err(Judged::Failed(f)),
+    }
 }
 
 /// What the policy accepts, for a skipped attestation's line.

@@ -40,7 +40,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use apostille_digest::{Engine, ReadPlan};
+use apostille_digest::{DigestSet, Engine, ReadPlan};
 use serde::Serialize;
 
 use crate::bundle::{Policy, TrustedRoot};
@@ -405,6 +405,11 @@ pub struct ArtifactReport {
     pub checks: Vec<Check>,
     /// Required kinds that did not pass for it.
     pub unmet_requirements: Vec<Kind>,
+    /// Its size and the digests the one read computed for it (those its
+    /// checks needed), for a caller that acts on a verified download
+    /// without reading it again (`promote`). `None`: it was not read.
+    #[serde(skip)]
+    pub hashed: Option<(u64, DigestSet)>,
 }
 
 impl ArtifactReport {
@@ -528,7 +533,12 @@ pub fn verify(engine: &Engine, download: &Download, trust: &Trust<'_>) -> Report
     let planned = planner.request(&mut plan);
     let results = plan.run(engine);
     let findings = planned.conclude(&planner, &results);
-    let report = trust::decide(download, trust, findings);
+    let mut report = trust::decide(download, trust, findings);
+    for a in &mut report.artifacts {
+        if let Some(Ok(h)) = results.get(&a.path) {
+            a.hashed = Some((h.size, *h.digests));
+        }
+    }
     checks::forget_keys();
     report
 }

@@ -236,6 +236,7 @@ pub(super) fn decide(download: &Download, trust: &Trust<'_>, findings: Vec<Findi
             chains,
             checks,
             unmet_requirements: unmet,
+            hashed: None,
         });
     }
     report

@@ -34,6 +34,7 @@
 
 mod bench_attest;
 mod bench_bundle;
+mod bench_contents;
 mod bench_notices;
 mod bench_oci;
 mod bench_peers;

@@ -2,6 +2,10 @@
 //! (declared license, files, coverage, flags), then every distinct text
 //! verbatim in a fenced block.
 //!
+//! A package's files found below its root (a vendored library's
+//! `xz/COPYING`) are listed after the root ones, grouped under a
+//! ``in `xz/`:`` line per subfolder.
+//!
 //! Fence safety: each text is fenced with more backticks than the longest
 //! run of backticks anywhere in it (at least three), so a license that
 //! itself holds Markdown fences cannot end the block early. Names and paths
@@ -9,8 +13,8 @@
 
 use std::fmt::Write;
 
-use crate::files::FileRole;
-use crate::report::{Coverage, Flag, Notices, Origin, PackageEntry};
+use crate::files::{FileRole, subfolder};
+use crate::report::{Coverage, FileEntry, Flag, Notices, Origin, PackageEntry};
 
 /// Renders the notices as Markdown.
 pub fn render(n: &Notices) -> String {
@@ -153,21 +157,29 @@ fn write_doc(out: &mut String, n: &Notices) -> std::fmt::Result {
             writeln!(out, "- Files: none shipped")?;
         } else {
             writeln!(out, "- Files:")?;
+            // The root pass's files as they always were, then the files
+            // found below the root, grouped by subfolder (in the order the
+            // walk found them).
+            let lf = p.license_file.as_deref();
+            for f in p.files.iter().filter(|f| subfolder(&f.path, lf).is_none()) {
+                write_file(out, n, "  ", &f.path, f)?;
+            }
+            let mut groups: Vec<(&str, Vec<&FileEntry>)> = Vec::new();
             for f in &p.files {
-                let t = n.text(&f.text);
-                writeln!(
-                    out,
-                    "  - {}{} → [{}](#{}): {}",
-                    code(&f.path),
-                    if f.role == FileRole::Notice {
-                        " (NOTICE)"
-                    } else {
-                        ""
-                    },
-                    f.text,
-                    f.text.to_ascii_lowercase(),
-                    t.map(|t| t.detection.summary()).unwrap_or_default()
-                )?;
+                let Some(dir) = subfolder(&f.path, lf) else {
+                    continue;
+                };
+                match groups.iter_mut().find(|(d, _)| *d == dir) {
+                    Some((_, fs)) => fs.push(f),
+                    None => groups.push((dir, vec![f])),
+                }
+            }
+            for (dir, fs) in groups {
+                writeln!(out, "  - in {}:", code(dir))?;
+                for f in fs {
+                    let name = f.path.strip_prefix(dir).unwrap_or(&f.path);
+                    write_file(out, n, "    ", name, f)?;
+                }
             }
         }
         for fb in &p.fallback {
@@ -253,6 +265,30 @@ fn write_doc(out: &mut String, n: &Notices) -> std::fmt::Result {
         writeln!(out, "{fence}\n")?;
     }
     Ok(())
+}
+
+/// One line of a package's file list: `path` (as shown) and its text.
+fn write_file(
+    out: &mut String,
+    n: &Notices,
+    indent: &str,
+    path: &str,
+    f: &FileEntry,
+) -> std::fmt::Result {
+    let t = n.text(&f.text);
+    writeln!(
+        out,
+        "{indent}- {}{} → [{}](#{}): {}",
+        code(path),
+        if f.role == FileRole::Notice {
+            " (NOTICE)"
+        } else {
+            ""
+        },
+        f.text,
+        f.text.to_ascii_lowercase(),
+        t.map(|t| t.detection.summary()).unwrap_or_default()
+    )
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -351,5 +387,67 @@ mod tests {
     fn runs() {
         assert_eq!(longest_run("a ```` b `` c", '`'), 4);
         assert_eq!(longest_run("none", '`'), 0);
+    }
+
+    #[test]
+    fn subfolder_files_are_listed_after_the_root_ones_by_folder() {
+        use crate::metadata::{Graph, Package};
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("liblzma-sys");
+        std::fs::create_dir_all(root.join("vendor/xz")).unwrap();
+        let mit = spdx::license_id("MIT").unwrap().text();
+        std::fs::write(root.join("LICENSE-MIT"), mit).unwrap();
+        std::fs::write(root.join("vendor/xz/COPYING"), "XZ Utils Licensing\n").unwrap();
+        std::fs::write(root.join("vendor/xz/COPYING.MIT"), mit).unwrap();
+        let graph = Graph {
+            workspace_root: tmp.path().to_path_buf(),
+            members: vec!["app".into()],
+            packages: vec![Package {
+                id: "liblzma-sys 0.4.9".into(),
+                name: "liblzma-sys".into(),
+                version: "0.4.9".into(),
+                license: Some("MIT".into()),
+                license_file: None,
+                root,
+                source: Some("registry+test".into()),
+                repository: None,
+            }],
+        };
+        let n = crate::report::build(
+            &graph,
+            &crate::Policy::default(),
+            &crate::Detector::new(),
+            &crate::BuildOptions::default(),
+        )
+        .unwrap();
+        let md = render(&n);
+        let files: Vec<&str> = md
+            .lines()
+            .skip_while(|l| *l != "- Files:")
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .collect();
+        assert_eq!(files.len(), 4, "{md}");
+        assert!(
+            files[0].starts_with("  - `LICENSE-MIT` → [T1](#t1)"),
+            "{md}"
+        );
+        assert_eq!(files[1], "  - in `vendor/xz/`:");
+        assert!(files[2].starts_with("    - `COPYING` → [T2](#t2)"), "{md}");
+        // The same text as the root's MIT file: stored once.
+        assert!(
+            files[3].starts_with("    - `COPYING.MIT` → [T1](#t1)"),
+            "{md}"
+        );
+        assert_eq!(n.texts.len(), 2);
+        assert_eq!(
+            n.texts[0].used_by,
+            [
+                "liblzma-sys 0.4.9: LICENSE-MIT",
+                "liblzma-sys 0.4.9: vendor/xz/COPYING.MIT"
+            ]
+        );
+        // Verbatim in the texts section.
+        assert!(md.contains("```text\nXZ Utils Licensing\n```\n"), "{md}");
     }
 }

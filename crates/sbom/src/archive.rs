@@ -160,6 +160,9 @@ fn read_stream(
 ) -> Result<Contents, ArchiveError> {
     let mut files = Vec::new();
     let mut others = 0u64;
+    // One buffer for every entry: a source tarball holds tens of
+    // thousands of small files.
+    let mut buf = vec![0u8; 256 << 10];
     let summary = archive::for_each_entry_in_stream(name, stream, limits, |entry, reader| {
         if entry.kind != EntryKind::File {
             others += 1;
@@ -171,7 +174,6 @@ fn read_stream(
             .map(Hasher::new)
             .collect();
         let mut xof = algorithms.contains(Algorithm::Blake3).then(Blake3Xof::new);
-        let mut buf = vec![0u8; 256 << 10];
         let mut size = 0u64;
         loop {
             let n = match reader.read(&mut buf) {

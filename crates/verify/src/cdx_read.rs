@@ -260,15 +260,7 @@ pub fn read(path: &Path, value: &Value) -> Result<SPDX, ReadError> {
         }
     }
     let doc = r.doc;
-    let files = doc
-        .file_information
-        .iter()
-        .any(|f| !f.file_checksum.is_empty());
-    let packages = doc
-        .package_information
-        .iter()
-        .any(|p| p.package_file_name.is_some() && !p.package_checksum.is_empty());
-    if !files && !packages {
+    if !crate::spdx_read::names_files_to_check(&doc) {
         return Err(fail(
             "describes no files to check (no `file` component has hashes)".into(),
         ));

@@ -346,6 +346,18 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<SPDX, ReadError> {
     if !version.starts_with("SPDX-2.") {
         return Err(fail(format!("unsupported spdxVersion `{version}`")));
     }
+    if !names_files_to_check(&doc) {
+        return Err(fail(
+            "describes no files to check (no file, and no package with a packageFileName, has checksums)"
+                .into(),
+        ));
+    }
+    Ok(doc)
+}
+
+/// Whether `doc` has anything [`crate::sbom`] would check: a file, or a
+/// package with a file name, that has checksums.
+pub(crate) fn names_files_to_check(doc: &SPDX) -> bool {
     let files = doc
         .file_information
         .iter()
@@ -354,13 +366,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<SPDX, ReadError> {
         .package_information
         .iter()
         .any(|p| p.package_file_name.is_some() && !p.package_checksum.is_empty());
-    if !files && !packages {
-        return Err(fail(
-            "describes no files to check (no file, and no package with a packageFileName, has checksums)"
-                .into(),
-        ));
-    }
-    Ok(doc)
+    files || packages
 }
 
 #[cfg(test)]

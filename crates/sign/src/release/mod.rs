@@ -689,6 +689,14 @@ fn sign_bytes(
     key.finish(&p, &hashed).map_err(pgp)
 }
 
+/// A bundle as one line of an `.intoto.jsonl` file: its newlines (only
+/// ever JSON whitespace) removed, one at the end.
+fn jsonl_line(mut bundle: Vec<u8>) -> Vec<u8> {
+    bundle.retain(|&b| b != b'\n');
+    bundle.push(b'\n');
+    bundle
+}
+
 /// The Sigstore bundle over bytes made in memory (`cosign sign-blob
 /// --bundle`), one JSON document with its newline.
 fn bundle_bytes(signer: &Signer, bytes: &[u8]) -> Result<Vec<u8>, ReleaseError> {
@@ -1150,9 +1158,7 @@ pub fn run(
                     .map(|i| subject(&summaries[*i]))
                     .collect::<Result<Vec<_>, _>>()?;
                 let payload = statement(&subjects, predicate_type, &predicate);
-                let mut bundle = p.signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes();
-                bundle.retain(|&b| b != b'\n');
-                bundle.push(b'\n');
+                let bundle = jsonl_line(p.signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes());
                 attestations.extend_from_slice(&bundle);
                 attested.push(doc_name.clone());
             }
@@ -1186,10 +1192,7 @@ pub fn run(
             .collect::<Result<Vec<_>, ReleaseError>>()?;
         let predicate = p.build.predicate(&opts.info, opts.epoch);
         let payload = statement(&subjects, SLSA_PROVENANCE_V1, &predicate);
-        let mut bundle = p.signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes();
-        // One bundle per line, as `.intoto.jsonl` files hold.
-        bundle.retain(|&b| b != b'\n');
-        bundle.push(b'\n');
+        let bundle = jsonl_line(p.signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes());
         let name = format!("{}.intoto.jsonl", opts.name);
         pending.push(Pending {
             path: out.join(&name),

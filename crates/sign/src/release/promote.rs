@@ -37,7 +37,8 @@ use apostille_formats::layout::MANIFEST_NAME;
 use serde_json::{Value, json};
 
 use super::{
-    Output, OutputKind, ReleaseError, asc_path, bundle_bytes, list_name, sha256_hex, sign_bytes,
+    Output, OutputKind, ReleaseError, asc_path, bundle_bytes, jsonl_line, list_name, sha256_hex,
+    sign_bytes,
 };
 use crate::checksums::{self, Listed, Style};
 use crate::pgp::SigningKey;
@@ -168,12 +169,6 @@ fn subject(name: &str, d: &DigestSet) -> Result<Subject, ReleaseError> {
         })?,
         sha512: d.get(Algorithm::Sha512).copied(),
     })
-}
-
-fn jsonl(mut bundle: Vec<u8>) -> Vec<u8> {
-    bundle.retain(|&b| b != b'\n');
-    bundle.push(b'\n');
-    bundle
 }
 
 /// Promotes the verified candidate in `dir` (see the module docs).
@@ -429,7 +424,9 @@ pub fn run(
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let payload = statement(&subjects, predicate_type, &predicate);
-            attestations.extend(jsonl(signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes()));
+            attestations.extend(jsonl_line(
+                signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes(),
+            ));
             attested.push(name.clone());
         }
         made.push((name, kind, bytes, covers));
@@ -494,7 +491,7 @@ pub fn run(
     made.push((
         format!("{final_name}.promotion.intoto.jsonl"),
         OutputKind::Promotion,
-        jsonl(signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes()),
+        jsonl_line(signer.dsse(PAYLOAD_TYPE, &payload)?.into_bytes()),
         final_names.iter().cloned().collect(),
     ));
 
